@@ -1,0 +1,175 @@
+// The REST API (v1), as described in schema/openapi.yaml.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IArchive } from '../archive/index.js';
+import type { Config } from '../config/index.js';
+import { HBrokerError, notFound } from '../errors.js';
+import type { JobJournal } from '../jobs/journal.js';
+import type { Pipeline } from '../jobs/pipeline.js';
+import { isTerminal } from '../jobs/states.js';
+import { submitJob } from '../jobs/submit.js';
+import { jobView } from '../jobs/view.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { IJobRecord } from '../store/index.js';
+import { serviceVersion } from '../version.js';
+import type { IAuthenticator, IIdentity } from './auth.js';
+import { errorHandler, sendError } from './errors.js';
+import { streamEvents } from './events.js';
+
+export interface IApiParts {
+  config: Config;
+  journal: JobJournal;
+  archive: IArchive;
+  pipeline: Pipeline;
+  authenticator: IAuthenticator;
+  metrics: Metrics;
+  log: Logger;
+  /** Checks the store and engine answer, for /health. */
+  health(): Promise<Record<string, string>>;
+}
+
+type Handler = (request: Request, response: Response, who: IIdentity) => Promise<void> | void;
+
+export function createApp(parts: IApiParts): express.Express {
+  const { config, journal, pipeline, log } = parts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/health', async (_request, response) => {
+    const checks = await parts.health();
+    const ok = Object.values(checks).every(v => v === 'ok');
+    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', version: serviceVersion, checks });
+  });
+
+  app.get('/metrics', async (_request, response) => {
+    response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  // Base64 inflates by 4/3; allow a little over that for the manifest.
+  api.use(express.json({ limit: Math.ceil(config.limits.bundle_mb * 1.4 * 1048576) + 65536 }));
+
+  const authed =
+    (handler: Handler) =>
+    async (request: Request, response: Response, next: NextFunction): Promise<void> => {
+      try {
+        const who = await parts.authenticator.authenticate(request);
+        if (!who) {
+          sendError(
+            response,
+            401,
+            'unauthenticated',
+            'This API needs a token: send "Authorization: Bearer <token>" with a token an admin gave you.'
+          );
+          return;
+        }
+        await handler(request, response, who);
+      } catch (e) {
+        next(e);
+      }
+    };
+
+  /** The job, if it exists and the caller may see it; others' jobs look absent (no id probing). */
+  const visibleJob = (id: string, who: IIdentity): IJobRecord => {
+    const record = journal.store.job(id);
+    if (!record || (!who.admin && record.owner !== who.user)) {
+      throw notFound(`There is no job ${id} that you can see. List yours with GET /api/v1/jobs.`);
+    }
+    return record;
+  };
+
+  api.post(
+    '/jobs',
+    authed(async (request, response, who) => {
+      try {
+        const id = await submitJob(request.body, who.user, parts);
+        pipeline.enqueue(id);
+        response.status(201).location(`jobs/${id}`).json(jobView(journal.store, journal.store.job(id)!));
+      } catch (e) {
+        if (e instanceof HBrokerError) {
+          parts.metrics.rejectedSubmissions.inc({ code: e.code });
+          journal.audit.record(who.user, 'job.refused', undefined, { code: e.code });
+        }
+        throw e;
+      }
+    })
+  );
+
+  api.get(
+    '/jobs',
+    authed((_request, response, who) => {
+      const records = journal.store.jobs(who.admin ? undefined : who.user);
+      response.json({ jobs: records.map(r => jobView(journal.store, r)) });
+    })
+  );
+
+  api.get(
+    '/jobs/:id',
+    authed((request, response, who) => {
+      response.json(jobView(journal.store, visibleJob(String(request.params.id), who)));
+    })
+  );
+
+  api.get(
+    '/jobs/:id/events',
+    authed((request, response, who) => {
+      const record = visibleJob(String(request.params.id), who);
+      streamEvents(journal, record.id, request, response);
+    })
+  );
+
+  api.post(
+    '/jobs/:id/cancel',
+    authed((request, response, who) => {
+      const record = visibleJob(String(request.params.id), who);
+      const state = journal.state(record.id)!;
+      if (isTerminal(state)) {
+        throw new HBrokerError('already_finished', `Job ${record.id} has already finished (${state}); there is nothing to cancel.`, 409);
+      }
+      journal.audit.record(who.user, 'job.cancel', record.id);
+      pipeline.cancel(record.id, who.user);
+      response.json(jobView(journal.store, record));
+    })
+  );
+
+  api.get(
+    '/jobs/:id/outputs',
+    authed((request, response, who) => {
+      const record = visibleJob(String(request.params.id), who);
+      const released = journal.store.artifacts(record.id).filter(a => a.status === 'released');
+      response.json({ job_id: record.id, state: journal.state(record.id), outputs: released });
+    })
+  );
+
+  api.get(
+    '/jobs/:id/outputs/*path',
+    authed((request, response, who) => {
+      const record = visibleJob(String(request.params.id), who);
+      const wanted = ([] as string[]).concat((request.params as Record<string, string | string[]>).path).join('/');
+      const artifact = journal.store.artifacts(record.id).find(a => a.path === wanted);
+      // Only released artifacts leave, and only from the quarantine folder written by the executor.
+      if (!artifact || artifact.status !== 'released' || journal.state(record.id) !== 'released') {
+        throw notFound(`"${wanted}" is not a released output of job ${record.id}. List released outputs with GET /api/v1/jobs/${record.id}/outputs.`);
+      }
+      const file = join(pipeline.outputDir(record.id), artifact.path);
+      if (!existsSync(file)) {
+        throw notFound(`The released output "${wanted}" is no longer stored on this service.`);
+      }
+      journal.audit.record(who.user, 'output.download', record.id, { path: artifact.path, sha256: artifact.sha256 });
+      response.setHeader('Content-Type', 'application/octet-stream');
+      response.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(artifact.path.split('/').pop()!)}"`);
+      response.setHeader('X-Content-SHA256', artifact.sha256);
+      createReadStream(file).pipe(response);
+    })
+  );
+
+  app.use('/api/v1', api);
+  app.use((request, response) =>
+    sendError(response, 404, 'not_found', `${request.method} ${request.path} is not part of the HBroker API (see schema/openapi.yaml).`)
+  );
+  app.use(errorHandler(log));
+  return app;
+}

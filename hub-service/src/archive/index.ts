@@ -1,0 +1,73 @@
+// The archive: every accepted bundle, content-addressed and write-once. Code and environment, never data.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson } from '../audit/index.js';
+import { sha256, type IBundleFile } from '../bundle/index.js';
+import type { ArchiveRecord } from '../schema/index.js';
+
+export interface IRunRecord {
+  image: string;
+  outputs: NonNullable<ArchiveRecord['outputs']>;
+  dataset?: { study: string; files: number; sha256: string };
+}
+
+export interface IArchive {
+  /** Stores the bundle's files and the job's record; returns the bundle id (hash of the file list). */
+  put(record: Omit<ArchiveRecord, 'files'>, files: IBundleFile[]): { record: ArchiveRecord; bundleSha256: string };
+  record(jobId: string): ArchiveRecord;
+  files(jobId: string): IBundleFile[];
+  /** Adds what the run used and produced (hashes only), once. */
+  putRun(jobId: string, run: IRunRecord): void;
+}
+
+/** Writes a file once; an existing file is left as it is (content-addressed, so it is the same). */
+function writeOnce(path: string, content: Buffer | string): void {
+  if (existsSync(path)) {
+    return;
+  }
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o444 });
+  chmodSync(tmp, 0o444);
+  renameSync(tmp, path);
+}
+
+export class LocalArchive implements IArchive {
+  constructor(private root: string) {
+    mkdirSync(join(root, 'objects'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(root, 'jobs'), { recursive: true, mode: 0o700 });
+  }
+
+  private objectPath(hash: string): string {
+    return join(this.root, 'objects', hash.slice(0, 2), hash.slice(2));
+  }
+
+  put(record: Omit<ArchiveRecord, 'files'>, files: IBundleFile[]) {
+    const entries = files.map(f => {
+      const hash = sha256(f.content);
+      mkdirSync(join(this.root, 'objects', hash.slice(0, 2)), { recursive: true, mode: 0o700 });
+      writeOnce(this.objectPath(hash), f.content);
+      return { path: f.path, sha256: hash, size: f.content.length, mode: f.mode };
+    });
+    const full: ArchiveRecord = { ...record, files: entries };
+    writeOnce(join(this.root, 'jobs', `${record.job_id}.json`), JSON.stringify(full, null, 2));
+    return { record: full, bundleSha256: sha256(canonicalJson(entries)) };
+  }
+
+  record(jobId: string): ArchiveRecord {
+    return JSON.parse(readFileSync(join(this.root, 'jobs', `${jobId}.json`), 'utf8'));
+  }
+
+  files(jobId: string): IBundleFile[] {
+    return this.record(jobId).files.map(f => {
+      const content = readFileSync(this.objectPath(f.sha256));
+      if (sha256(content) !== f.sha256) {
+        throw new Error(`archived file ${f.path} of job ${jobId} does not match its hash`);
+      }
+      return { path: f.path, mode: f.mode, content };
+    });
+  }
+
+  putRun(jobId: string, run: IRunRecord): void {
+    writeOnce(join(this.root, 'jobs', `${jobId}.run.json`), JSON.stringify(run, null, 2));
+  }
+}

@@ -1,0 +1,75 @@
+// Bundles a notebook's folder for submission: regular files only, .hbrokerignore honoured.
+import ignore from 'ignore';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { IBundleFile } from '../bundle/index.js';
+import { HBrokerError } from '../errors.js';
+
+/** Never worth sending: checkpoints, caches, VCS data and results brought back earlier. */
+const alwaysIgnored = ['.ipynb_checkpoints/', '__pycache__/', '.git/', '.venv/', 'node_modules/', 'sensitive-results/', '.DS_Store'];
+
+/** repo2docker's configuration files, in the folders repo2docker reads them from. */
+const environmentFiles = [
+  'requirements.txt',
+  'environment.yml',
+  'runtime.txt',
+  'apt.txt',
+  'postBuild',
+  'start',
+  'Pipfile',
+  'Pipfile.lock',
+  'setup.py',
+  'pyproject.toml',
+  'install.R',
+  'DESCRIPTION',
+  'Project.toml',
+  'Dockerfile'
+];
+
+export interface ILocalBundle {
+  root: string;
+  notebook: string;
+  files: IBundleFile[];
+  environment: string[];
+}
+
+export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
+  if (!existsSync(notebookPath) || !notebookPath.endsWith('.ipynb')) {
+    throw new HBrokerError('no_notebook', `${notebookPath} is not a notebook file (.ipynb). Give the path of the notebook to run.`);
+  }
+  const root = dirname(notebookPath);
+  const rules = ignore().add(alwaysIgnored);
+  const ignoreFile = join(root, '.hbrokerignore');
+  if (existsSync(ignoreFile)) {
+    rules.add(readFileSync(ignoreFile, 'utf8'));
+  }
+  const files: IBundleFile[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(dir, entry.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (rules.ignores(entry.isDirectory() ? `${rel}/` : rel)) {
+        continue;
+      }
+      const stat = lstatSync(full);
+      if (stat.isSymbolicLink()) {
+        throw new HBrokerError(
+          'symlink_in_bundle',
+          `${rel} is a symbolic link; bundles hold regular files only. Copy the file in, or add it to .hbrokerignore.`
+        );
+      }
+      if (stat.isDirectory()) {
+        walk(full);
+      } else if (stat.isFile()) {
+        files.push({ path: rel, mode: stat.mode & 0o111 ? 0o755 : 0o644, content: readFileSync(full) });
+      }
+    }
+  };
+  walk(root);
+  const present = new Set(files.map(f => f.path));
+  const configDir = ['binder', '.binder'].find(d => files.some(f => f.path.startsWith(`${d}/`)));
+  const environment = environmentFiles
+    .map(name => (configDir ? `${configDir}/${name}` : name))
+    .filter(p => present.has(p));
+  return { root, notebook: basename(notebookPath), files, environment };
+}

@@ -1,0 +1,44 @@
+// hbroker doctor: is everything a run needs in place? One line per check, exit 1 if any fails.
+import { existsSync } from 'node:fs';
+import { verifyAudit } from '../audit/index.js';
+import type { Config } from '../config/index.js';
+import { dockerFor } from '../service.js';
+import { SqliteStore } from '../store/index.js';
+
+export async function doctorCommand(config: Config): Promise<number> {
+  const results: [boolean, string][] = [];
+  const docker = dockerFor(config);
+  try {
+    const version = await docker.version();
+    results.push([true, `Docker engine ${version.Version} answers at ${config.executor.socket}`]);
+    const info = await docker.info();
+    const runtimes = Object.keys(info.Runtimes ?? {});
+    results.push([
+      runtimes.includes(config.executor.runtime),
+      `runtime "${config.executor.runtime}" ${runtimes.includes(config.executor.runtime) ? 'is' : 'is not'} registered (engine has: ${runtimes.join(', ')})`
+    ]);
+    try {
+      const image = await docker.getImage(config.executor.image).inspect();
+      results.push([true, `run base image ${config.executor.image} is present (${image.Id.slice(0, 19)})`]);
+    } catch {
+      results.push([false, `run base image ${config.executor.image} is missing: run the set-up (npm start)`]);
+    }
+  } catch (e) {
+    results.push([false, `no Docker engine answers at ${config.executor.socket} (${(e as Error).message}): start dockerd`]);
+  }
+  try {
+    const store = new SqliteStore(config.store.path);
+    const audit = verifyAudit(store.audit());
+    store.close();
+    results.push([true, `store opens: ${config.store.path}`]);
+    results.push([audit.ok, audit.ok ? `audit chain intact (${audit.entries} entries)` : `audit chain broken: ${audit.problems[0]}`]);
+  } catch (e) {
+    results.push([false, `store does not open: ${(e as Error).message}`]);
+  }
+  results.push([existsSync(config.data.studies_dir), `studies folder ${config.data.studies_dir} ${existsSync(config.data.studies_dir) ? 'exists' : 'is missing'}`]);
+  results.push([config.auth.tokens.length > 0, `${config.auth.tokens.length} API token(s) configured`]);
+  for (const [ok, line] of results) {
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
+  }
+  return results.every(([ok]) => ok) ? 0 : 1;
+}

@@ -1,0 +1,117 @@
+// The hbroker command line: serve, submit, jobs, doctor, audit verify, token hash.
+import { Command, Option } from 'commander';
+import { tokenSha256 } from '../api/auth.js';
+import { verifyAudit } from '../audit/index.js';
+import { loadConfig } from '../config/index.js';
+import { HBrokerError } from '../errors.js';
+import { startService } from '../service.js';
+import { SqliteStore } from '../store/index.js';
+import { serviceVersion } from '../version.js';
+import { doctorCommand } from './doctor.js';
+import { jobsCommand } from './jobs.js';
+import { submitCommand } from './submit.js';
+
+const program = new Command('hbroker').version(serviceVersion).description('HBroker: run notebooks on sensitive data, release only vetted outputs');
+const configOption = new Option('-c, --config <file>', 'service config (JSON); default $HBROKER_CONFIG');
+const urlOption = new Option('--url <url>', 'service URL; default $HBROKER_URL or http://127.0.0.1:8765');
+const tokenOption = new Option('--token-file <file>', 'file holding the API token; default $HBROKER_TOKEN');
+
+const run = (action: (...args: any[]) => Promise<number | void>) => async (...args: any[]) => {
+  try {
+    const code = await action(...args);
+    if (typeof code === 'number') {
+      process.exitCode = code;
+    }
+  } catch (e) {
+    if (e instanceof HBrokerError) {
+      console.error(`hbroker: ${e.message}`);
+      for (const d of e.details) {
+        console.error(`  - ${d}`);
+      }
+    } else {
+      console.error(`hbroker: ${(e as Error).stack ?? e}`);
+    }
+    process.exitCode = 2;
+  }
+};
+
+program
+  .command('serve')
+  .description('run the broker service')
+  .addOption(configOption)
+  .action(
+    run(async (options: { config?: string }) => {
+      const service = await startService(loadConfig(options.config));
+      console.log(`hbroker: serving on ${service.url}`);
+      const stop = () => void service.close().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    })
+  );
+
+program
+  .command('submit <notebook>')
+  .description("submit a notebook (with its folder) for a sensitive run")
+  .requiredOption('--study <id>', 'the study whose data the run reads')
+  .option('-o, --output <path...>', 'files or folders the run writes that you want back')
+  .option('--wait', 'follow the job and download released outputs into sensitive-results/<job>/')
+  .option('--json', 'print the job as JSON')
+  .option('--justification <text>', 'why you need these outputs, for output checkers')
+  .option('--cpus <n>', 'CPU cores', parseFloat)
+  .option('--memory <mb>', 'memory in MiB', v => parseInt(v, 10))
+  .option('--timeout <s>', 'wall-clock limit in seconds', v => parseInt(v, 10))
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(run((notebook: string, options) => submitCommand(notebook, { ...options, tokenFile: options.tokenFile })));
+
+program
+  .command('jobs')
+  .description('list your jobs')
+  .option('--json', 'print JSON')
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(run(options => jobsCommand(options)));
+
+program
+  .command('doctor')
+  .description('check engine, runtime, base image, store and audit chain')
+  .addOption(configOption)
+  .action(run(async (options: { config?: string }) => doctorCommand(loadConfig(options.config))));
+
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('verify')
+  .description('recompute the hash chain; names any entry edited, removed or reordered')
+  .addOption(configOption)
+  .action(
+    run(async (options: { config?: string }) => {
+      const store = new SqliteStore(loadConfig(options.config).store.path);
+      const verdict = verifyAudit(store.audit());
+      store.close();
+      if (verdict.ok) {
+        console.log(`audit chain intact: ${verdict.entries} entries`);
+        return 0;
+      }
+      console.log(`audit chain BROKEN (${verdict.entries} entries):`);
+      for (const p of verdict.problems) {
+        console.log(`  - ${p}`);
+      }
+      return 1;
+    })
+  );
+
+program
+  .command('token-hash')
+  .description('print the SHA-256 of a token read from stdin, for auth.tokens in the config')
+  .action(
+    run(async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) {
+        chunks.push(c as Buffer);
+      }
+      console.log(tokenSha256(Buffer.concat(chunks).toString('utf8').trim()));
+      return 0;
+    })
+  );
+
+await program.parseAsync(process.argv);

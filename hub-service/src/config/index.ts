@@ -1,0 +1,70 @@
+// Loads hbroker.config.json, checks it against schema/service-config.schema.json and fills defaults.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HBrokerError } from '../errors.js';
+import { validate, type Resources, type ServiceConfig } from '../schema/index.js';
+
+type DeepRequired<T> = T extends (infer U)[]
+  ? DeepRequired<U>[]
+  : T extends object
+    ? { [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> }
+    : T;
+
+export type Config = DeepRequired<Omit<ServiceConfig, 'limits'>> & {
+  limits: { bundle_mb: number; bundle_files: number; default: Required<Resources>; max: Required<Resources> };
+  /** Folder the config's relative paths are resolved against. */
+  base_dir: string;
+};
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const defaultResources: Required<Resources> = { cpus: 1, memory_mb: 1024, timeout_seconds: 600 };
+const maxResources: Required<Resources> = { cpus: 2, memory_mb: 4096, timeout_seconds: 3600 };
+
+/** The base image the set-up built, unless HBROKER_IMAGE names another. */
+function defaultImage(): string {
+  if (process.env.HBROKER_IMAGE) {
+    return process.env.HBROKER_IMAGE;
+  }
+  const tagFile = join(repoRoot, '.hbroker', 'base-image-tag');
+  return existsSync(tagFile) ? readFileSync(tagFile, 'utf8').trim() : 'hbroker-run-base:latest';
+}
+
+export function parseConfig(raw: unknown, baseDir: string): Config {
+  const value = structuredClone(raw ?? {}) as Record<string, any>;
+  // Nested objects must exist for ajv to fill their defaults.
+  for (const key of ['listen', 'store', 'auth', 'executor', 'limits', 'data', 'vetting', 'release']) {
+    value[key] ??= {};
+  }
+  const config = validate<ServiceConfig>('service-config.schema.json', value, 'config', {
+    defaults: true
+  }) as any;
+  const at = (p: string) => resolve(baseDir, p);
+  config.base_dir = baseDir;
+  config.state_dir = at(config.state_dir);
+  config.store.path = config.store.path ? at(config.store.path) : join(config.state_dir, 'hbroker.sqlite');
+  config.data.studies_dir = at(config.data.studies_dir);
+  config.auth.tokens ??= [];
+  config.executor.image ??= defaultImage();
+  config.limits.default = { ...defaultResources, ...config.limits.default };
+  config.limits.max = { ...maxResources, ...config.limits.max };
+  return config as Config;
+}
+
+/** Reads the config file named by the argument, $HBROKER_CONFIG, or none (all defaults). */
+export function loadConfig(path = process.env.HBROKER_CONFIG): Config {
+  if (!path) {
+    return parseConfig({}, process.cwd());
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new HBrokerError(
+      'bad_config',
+      `Cannot read the config file ${path}: ${(e as Error).message}. Give a readable JSON file.`
+    );
+  }
+  return parseConfig(raw, dirname(resolve(path)));
+}

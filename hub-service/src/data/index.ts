@@ -1,0 +1,89 @@
+// The stage step's data sources: put one study's data where only one job's sandbox can read it.
+import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface IStagedData {
+  /** Host folder mounted read-only at /data in the job's sandbox. */
+  dir: string;
+  files: number;
+  bytes: number;
+  /** Hash of the dataset version: every file's path and content. */
+  sha256: string;
+}
+
+export interface IDataSource {
+  /** Writes the study into the job's staging folder. Fails with a sentence a researcher can act on. */
+  stage(study: string, into: string): Promise<Omit<IStagedData, 'dir'>>;
+}
+
+/** Per-job staging folders: private to the service, readable only by the sandbox user, wiped after. */
+export class StagingArea {
+  constructor(
+    private root: string,
+    private sandboxUid = 1000
+  ) {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    chmodSync(root, 0o700);
+  }
+
+  dirFor(jobId: string): string {
+    return join(this.root, jobId);
+  }
+
+  async stage(source: IDataSource, jobId: string, study: string): Promise<IStagedData> {
+    const dir = this.dirFor(jobId);
+    this.wipe(jobId);
+    mkdirSync(dir, { mode: 0o700 });
+    const result = await source.stage(study, dir);
+    this.handToSandbox(dir);
+    return { dir, ...result };
+  }
+
+  /** The sandbox runs as a fixed non-root uid; it must read the data, nobody else on the host. */
+  private handToSandbox(dir: string): void {
+    const walk = (path: string) => {
+      try {
+        chownSync(path, this.sandboxUid, this.sandboxUid);
+      } catch {
+        // Not root: keep group/other read so the sandbox user can read; the 0700 root still hides it.
+        chmodSync(path, 0o755);
+      }
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        const child = join(path, entry.name);
+        if (entry.isDirectory()) {
+          walk(child);
+        } else {
+          try {
+            chownSync(child, this.sandboxUid, this.sandboxUid);
+            chmodSync(child, 0o400);
+          } catch {
+            chmodSync(child, 0o444);
+          }
+        }
+      }
+    };
+    walk(dir);
+  }
+
+  wipe(jobId: string): void {
+    rmSync(this.dirFor(jobId), { recursive: true, force: true });
+  }
+
+  /** Removes every staging folder but those of the given jobs (after a crash or restart). */
+  sweep(keep: ReadonlySet<string> = new Set()): string[] {
+    const removed: string[] = [];
+    for (const name of readdirSync(this.root)) {
+      if (!keep.has(name)) {
+        rmSync(join(this.root, name), { recursive: true, force: true });
+        removed.push(name);
+      }
+    }
+    return removed;
+  }
+
+  list(): string[] {
+    return readdirSync(this.root);
+  }
+}
+
+export { LocalDirectorySource } from './local.js';

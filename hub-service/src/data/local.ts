@@ -1,0 +1,50 @@
+// A data source that reads each study from a local folder (<studies_dir>/<study>/), for this issue and tests.
+import { createHash } from 'node:crypto';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HBrokerError } from '../errors.js';
+import type { IDataSource } from './index.js';
+
+export class LocalDirectorySource implements IDataSource {
+  constructor(private studiesDir: string) {}
+
+  async stage(study: string, into: string) {
+    const from = join(this.studiesDir, study);
+    let isDir = false;
+    try {
+      isDir = lstatSync(from).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      throw new HBrokerError(
+        'study_not_found',
+        `Study "${study}" has no data on this service. Check the study id, or ask an admin to add it.`,
+        404
+      );
+    }
+    const hash = createHash('sha256');
+    let files = 0;
+    let bytes = 0;
+    const copy = (src: string, dst: string, rel: string) => {
+      for (const entry of readdirSync(src, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const s = join(src, entry.name);
+        const d = join(dst, entry.name);
+        const r = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          mkdirSync(d, { mode: 0o700 });
+          copy(s, d, r);
+        } else if (entry.isFile()) {
+          copyFileSync(s, d);
+          const content = readFileSync(s);
+          hash.update(r).update('\0').update(createHash('sha256').update(content).digest('hex')).update('\n');
+          files += 1;
+          bytes += content.length;
+        }
+        // Links and devices are not data: skipped so a study folder cannot expose the host.
+      }
+    };
+    copy(from, into, '');
+    return { files, bytes, sha256: hash.digest('hex') };
+  }
+}

@@ -1,0 +1,230 @@
+// The Docker executor: one locked-down container per run, fed the bundle on stdin, outputs read from stdout.
+import type Docker from 'dockerode';
+import { mkdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { Logger } from '../log.js';
+import type { IExecutor, IRunRequest, IRunResult, RunOutcome } from './index.js';
+import { collectOutputs, type CollectResult } from './outputs.js';
+import { progressParser, type IFinishedReport } from './progress.js';
+
+export interface IDockerExecutorOptions {
+  runtime: 'runc' | 'runsc';
+  pids: number;
+  tmp_mb: number;
+  work_mb: number;
+  output_mb: number;
+  output_files: number;
+}
+
+export const jobLabel = 'org.hbroker.job';
+const sandboxUser = '1000:1000';
+
+/** The container spec: the sandbox's whole security posture in one place. */
+export function sandboxSpec(request: IRunRequest, options: IDockerExecutorOptions): Docker.ContainerCreateOptions {
+  const { resources } = request;
+  const memory = resources.memory_mb * 1024 * 1024;
+  const tmpfs = (mb: number) => `rw,nosuid,nodev,size=${mb}m,uid=1000,gid=1000,mode=0700`;
+  return {
+    name: `hbroker-job-${request.jobId}`,
+    Image: request.image,
+    User: sandboxUser,
+    WorkingDir: '/work',
+    Hostname: 'sandbox',
+    Env: [
+      `HBROKER_NOTEBOOK=${request.notebook}`,
+      `HBROKER_OUTPUTS=${JSON.stringify(request.outputs)}`,
+      'HBROKER_DATA=/data'
+    ],
+    Labels: { [jobLabel]: request.jobId },
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: true,
+    Tty: false,
+    NetworkDisabled: true,
+    HostConfig: {
+      NetworkMode: 'none',
+      Runtime: options.runtime,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': tmpfs(options.tmp_mb), '/work': tmpfs(options.work_mb) },
+      Mounts: [{ Type: 'bind', Source: request.dataDir, Target: '/data', ReadOnly: true }],
+      PidsLimit: options.pids,
+      Memory: memory,
+      MemorySwap: memory,
+      NanoCpus: Math.round(resources.cpus * 1e9),
+      IpcMode: 'private',
+      // stdout carries the outputs: never let a log driver keep a copy on the host.
+      LogConfig: { Type: 'none', Config: {} },
+      AutoRemove: false,
+      Privileged: false
+    }
+  };
+}
+
+/** Which failure it was, most specific first, and a sentence that says so without any data. */
+export function classify(input: {
+  canceled: boolean;
+  timedOut: boolean;
+  collect: CollectResult | undefined;
+  oomKilled: boolean;
+  exitCode: number | null;
+  report: IFinishedReport | undefined;
+  cells: number;
+  request: IRunRequest;
+  options: IDockerExecutorOptions;
+}): { outcome: RunOutcome; reason?: string } {
+  const { report, request, options } = input;
+  const limits = report?.limits ?? {};
+  if (input.canceled) {
+    return { outcome: 'canceled', reason: 'canceled on request' };
+  }
+  if (input.timedOut) {
+    return { outcome: 'timeout', reason: `timed out: the run took longer than its ${request.resources.timeout_seconds} s limit` };
+  }
+  if (input.collect && !input.collect.ok) {
+    return input.collect.quota
+      ? { outcome: 'output_quota', reason: `output over quota: ${input.collect.reason}` }
+      : { outcome: 'runner_error', reason: `outputs refused: ${input.collect.reason}` };
+  }
+  if (input.oomKilled || (limits.oom_kills ?? 0) > 0) {
+    return { outcome: 'out_of_memory', reason: `out of memory: the notebook used more than its ${request.resources.memory_mb} MiB limit` };
+  }
+  if (limits.pids_max_hit) {
+    return { outcome: 'process_limit', reason: `process limit reached: the notebook tried to start more than ${options.pids} processes` };
+  }
+  if (limits.tmp_full || limits.work_full) {
+    const where = limits.tmp_full ? `/tmp (${options.tmp_mb} MiB)` : `the working folder (${options.work_mb} MiB)`;
+    return { outcome: 'disk_full', reason: `disk full: the notebook filled ${where}` };
+  }
+  if (report?.status === 'ok' && input.exitCode === 0) {
+    return { outcome: 'ok' };
+  }
+  if (report?.status === 'error' && report.error?.cell) {
+    const ename = report.error.ename ? ` raised ${report.error.ename}` : ' failed';
+    return { outcome: 'cell_error', reason: `non-zero exit: cell ${report.error.cell} of ${input.cells}${ename}` };
+  }
+  if (report?.error?.ename) {
+    return { outcome: 'runner_error', reason: `the run could not start the notebook (${report.error.ename})` };
+  }
+  return { outcome: 'runner_error', reason: `non-zero exit: the sandbox stopped with exit code ${input.exitCode ?? 'unknown'}` };
+}
+
+export class DockerExecutor implements IExecutor {
+  constructor(
+    private docker: Docker,
+    private options: IDockerExecutorOptions,
+    private log: Logger
+  ) {}
+
+  async run(request: IRunRequest): Promise<IRunResult> {
+    mkdirSync(request.outputDir, { recursive: true, mode: 0o700 });
+    await this.removeSandbox(request.jobId);
+    const container = await this.docker.createContainer(sandboxSpec(request, this.options));
+    let timedOut = false;
+    let canceled = false;
+    let report: IFinishedReport | undefined;
+    let cells = 0;
+    const kill = () => container.kill().catch(() => undefined);
+    try {
+      const stream = (await container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true
+      })) as NodeJS.ReadWriteStream;
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      this.docker.modem.demuxStream(stream, stdout, stderr);
+      stream.on('end', () => {
+        stdout.end();
+        stderr.end();
+      });
+      stderr.on(
+        'data',
+        progressParser({
+          onStarted: n => {
+            cells = n;
+            request.onProgress(0, n);
+          },
+          onCell: (i, n) => request.onProgress(i, n),
+          onFinished: r => {
+            report = r;
+          }
+        })
+      );
+      const collecting = collectOutputs(stdout, request.outputDir, {
+        maxBytes: this.options.output_mb * 1024 * 1024,
+        maxFiles: this.options.output_files
+      }).then(result => {
+        if (!result.ok) {
+          void kill();
+        }
+        return result;
+      });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void kill();
+      }, request.resources.timeout_seconds * 1000);
+      const onAbort = () => {
+        canceled = true;
+        void kill();
+      };
+      request.signal.addEventListener('abort', onAbort);
+      if (request.signal.aborted) {
+        onAbort();
+      }
+      await container.start();
+      stream.write(request.bundle);
+      stream.end();
+      const waited = (await container.wait()) as { StatusCode: number };
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', onAbort);
+      const collect = await collecting;
+      const info = await container.inspect();
+      const verdict = classify({
+        canceled,
+        timedOut,
+        collect,
+        oomKilled: Boolean(info.State.OOMKilled),
+        exitCode: waited.StatusCode,
+        report,
+        cells,
+        request,
+        options: this.options
+      });
+      this.log.info({ job: request.jobId, outcome: verdict.outcome, exit: waited.StatusCode }, 'sandbox finished');
+      return {
+        ...verdict,
+        files: collect.files,
+        missing: report?.missing ?? [],
+        exitCode: waited.StatusCode
+      };
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
+  private async removeSandbox(jobId: string): Promise<void> {
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${jobLabel}=${jobId}`] }
+    });
+    await Promise.all(containers.map(c => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  }
+
+  async sandboxes(): Promise<string[]> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [jobLabel] } });
+    return containers.map(c => c.Labels[jobLabel]);
+  }
+
+  async removeOrphans(keep: ReadonlySet<string>): Promise<string[]> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [jobLabel] } });
+    const orphans = containers.filter(c => !keep.has(c.Labels[jobLabel]));
+    await Promise.all(orphans.map(c => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    return orphans.map(c => c.Labels[jobLabel]);
+  }
+}

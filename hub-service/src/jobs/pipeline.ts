@@ -1,0 +1,225 @@
+// The pipeline after submission: build → stage → run → vet → release, resumable from any non-terminal state.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IArchive } from '../archive/index.js';
+import { packBundle } from '../bundle/index.js';
+import type { IBuilder, IBuiltImage } from '../build/index.js';
+import type { IDataSource, IStagedData, StagingArea } from '../data/index.js';
+import { HBrokerError } from '../errors.js';
+import type { IExecutor, IOutputFile } from '../exec/index.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { applyPolicy, type ReleasePolicy } from '../review/index.js';
+import type { Artifact, JobState, Resources } from '../schema/index.js';
+import type { IJobRecord } from '../store/index.js';
+import { vet, type ICandidate, type IChecker } from '../vetting/index.js';
+import type { JobJournal } from './journal.js';
+
+export interface IPipelineParts {
+  journal: JobJournal;
+  archive: IArchive;
+  builder: IBuilder;
+  staging: StagingArea;
+  data: IDataSource;
+  executor: IExecutor;
+  checkers: IChecker[];
+  policy: ReleasePolicy;
+  outputsRoot: string;
+  concurrency: number;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** Thrown inside a stage to end the job in a given failed state with a reason. */
+class StageFailure extends Error {
+  constructor(
+    readonly state: JobState,
+    readonly reason: string
+  ) {
+    super(reason);
+  }
+}
+
+export class Pipeline {
+  private waiting: string[] = [];
+  private active = new Map<string, AbortController>();
+  private idle: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(private parts: IPipelineParts) {}
+
+  enqueue(jobId: string): void {
+    if (!this.stopped && !this.waiting.includes(jobId) && !this.active.has(jobId)) {
+      this.waiting.push(jobId);
+      this.pump();
+    }
+  }
+
+  /** Cancels a job in any non-terminal state; a running sandbox is killed. */
+  cancel(jobId: string, actor: string): boolean {
+    if (!this.parts.journal.transition(jobId, 'canceled', `canceled by ${actor}`, actor)) {
+      return false;
+    }
+    this.active.get(jobId)?.abort();
+    return true;
+  }
+
+  /** Stops every sandbox and takes no new work; the jobs keep their state for the next start. */
+  stop(): void {
+    this.stopped = true;
+    this.waiting = [];
+    for (const controller of this.active.values()) {
+      controller.abort();
+    }
+  }
+
+  activeJobs(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /** Resolves when nothing is queued or running (for shutdown and tests). */
+  drained(): Promise<void> {
+    if (this.active.size === 0 && this.waiting.length === 0) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => this.idle.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.active.size < this.parts.concurrency && this.waiting.length > 0) {
+      const jobId = this.waiting.shift()!;
+      const controller = new AbortController();
+      this.active.set(jobId, controller);
+      this.parts.metrics.activeJobs.set(this.active.size);
+      void this.process(jobId, controller.signal).finally(() => {
+        this.active.delete(jobId);
+        this.parts.metrics.activeJobs.set(this.active.size);
+        this.pump();
+        if (this.active.size === 0 && this.waiting.length === 0) {
+          this.idle.splice(0).forEach(resolve => resolve());
+        }
+      });
+    }
+  }
+
+  private collectedFile(jobId: string): string {
+    return join(this.parts.outputsRoot, `${jobId}.collected.json`);
+  }
+
+  outputDir(jobId: string): string {
+    return join(this.parts.outputsRoot, jobId);
+  }
+
+  /** Template: each stage runs only if the job is at or before it; a refused transition means canceled. */
+  private async process(jobId: string, signal: AbortSignal): Promise<void> {
+    const { journal, log } = this.parts;
+    const record = journal.store.job(jobId);
+    if (!record) {
+      return;
+    }
+    const at = () => journal.state(jobId)!;
+    try {
+      if (at() === 'archived' && !journal.transition(jobId, 'building')) {
+        return;
+      }
+      if (at() === 'building' || at() === 'staging') {
+        const image = await this.build(record);
+        if (at() === 'building' && !journal.transition(jobId, 'staging')) {
+          return;
+        }
+        const staged = await this.stage(record);
+        if (!journal.transition(jobId, 'running')) {
+          return;
+        }
+        await this.run(record, image, staged, signal);
+      }
+      if (at() === 'checking') {
+        await this.check(record);
+      }
+    } catch (e) {
+      const failure =
+        e instanceof StageFailure
+          ? e
+          : e instanceof HBrokerError
+            ? new StageFailure(at() === 'building' ? 'build_failed' : 'system_error', e.message)
+            : new StageFailure('system_error', 'an internal error stopped the job; an admin can find it in the service log');
+      if (!(e instanceof StageFailure) && !(e instanceof HBrokerError)) {
+        log.error({ job: jobId, err: e }, 'job failed with an internal error');
+      }
+      journal.transition(jobId, failure.state, failure.reason);
+      rmSync(this.outputDir(jobId), { recursive: true, force: true });
+    } finally {
+      this.parts.staging.wipe(jobId);
+    }
+  }
+
+  private async build(record: IJobRecord): Promise<IBuiltImage> {
+    return this.parts.builder.build(record.id, record.manifest.environment ?? {});
+  }
+
+  private async stage(record: IJobRecord): Promise<IStagedData> {
+    const staged = await this.parts.staging.stage(this.parts.data, record.id, record.manifest.study);
+    this.parts.journal.audit.record('hbroker', 'data.staged', record.id, {
+      study: record.manifest.study,
+      files: staged.files,
+      bytes: staged.bytes,
+      dataset_sha256: staged.sha256
+    });
+    return staged;
+  }
+
+  private async run(record: IJobRecord, image: IBuiltImage, staged: IStagedData, signal: AbortSignal): Promise<void> {
+    const { journal, executor, metrics } = this.parts;
+    const started = Date.now();
+    const result = await executor.run({
+      jobId: record.id,
+      image: image.image,
+      bundle: await packBundle(this.parts.archive.files(record.id)),
+      notebook: record.manifest.notebook,
+      outputs: record.manifest.outputs ?? [],
+      dataDir: staged.dir,
+      outputDir: this.outputDir(record.id),
+      resources: record.manifest.resources as Required<Resources>,
+      signal,
+      onProgress: (cell, cells) => journal.progress(record.id, cell, cells)
+    });
+    metrics.runSeconds.observe({ outcome: result.outcome }, (Date.now() - started) / 1000);
+    this.parts.staging.wipe(record.id);
+    this.parts.archive.putRun(record.id, {
+      image: image.imageId,
+      outputs: result.files,
+      dataset: { study: record.manifest.study, files: staged.files, sha256: staged.sha256 }
+    });
+    if (result.outcome === 'canceled') {
+      rmSync(this.outputDir(record.id), { recursive: true, force: true });
+      return;
+    }
+    if (result.outcome !== 'ok') {
+      throw new StageFailure('run_failed', result.reason ?? 'the run failed');
+    }
+    writeFileSync(this.collectedFile(record.id), JSON.stringify(result.files));
+    journal.transition(record.id, 'checking');
+  }
+
+  private async check(record: IJobRecord): Promise<void> {
+    const { journal } = this.parts;
+    const listFile = this.collectedFile(record.id);
+    if (!existsSync(listFile)) {
+      throw new StageFailure('system_error', 'the outputs of this run were lost when the service restarted; submit it again');
+    }
+    const files = JSON.parse(readFileSync(listFile, 'utf8')) as IOutputFile[];
+    const candidates: ICandidate[] = files.map(f => ({
+      ...f,
+      kind: f.path === record.manifest.notebook ? 'notebook' : f.path.startsWith('hbroker-logs/') ? 'log' : 'output',
+      file: join(this.outputDir(record.id), f.path)
+    }));
+    const vetted = await vet(candidates, this.parts.checkers);
+    const decision = applyPolicy(this.parts.policy, vetted);
+    journal.store.saveArtifacts(record.id, decision.artifacts);
+    journal.audit.record('hbroker', 'job.vetted', record.id, { artifacts: summarise(decision.artifacts) });
+    journal.transition(record.id, decision.state);
+  }
+}
+
+const summarise = (artifacts: Artifact[]) =>
+  artifacts.map(a => ({ path: a.path, sha256: a.sha256, status: a.status, verdicts: a.findings.map(f => f.verdict) }));

@@ -1,0 +1,64 @@
+// The validate and archive stages: check a submission completely, then store the job and its bundle.
+import { randomBytes } from 'node:crypto';
+import type { IArchive } from '../archive/index.js';
+import { checkManifestAgainstBundle, unpackBundle } from '../bundle/index.js';
+import type { Config } from '../config/index.js';
+import { badRequest } from '../errors.js';
+import { validate, type JobManifest, type JobSubmission, type Resources } from '../schema/index.js';
+import { serviceVersion } from '../version.js';
+import type { JobJournal } from './journal.js';
+
+/** Sortable by time, unguessable: yyyymmddhhmmss-<12 hex>. */
+export function newJobId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${stamp}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Fills unset resources from the admin's defaults and refuses any over the admin's maximum. */
+export function resolveResources(asked: Resources | undefined, limits: Config['limits']): Required<Resources> {
+  const resolved = { ...limits.default, ...asked };
+  const over = (Object.keys(limits.max) as (keyof Resources)[]).filter(k => resolved[k] > limits.max[k]);
+  if (over.length > 0) {
+    throw badRequest(
+      'over_limits',
+      `The requested ${over.map(k => `${k} (${resolved[k]})`).join(', ')} ${over.length > 1 ? 'are' : 'is'} over this service's limit (${over
+        .map(k => `${k} ≤ ${limits.max[k]}`)
+        .join(', ')}). Ask for less, or ask an admin.`
+    );
+  }
+  return resolved;
+}
+
+const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export async function submitJob(
+  body: unknown,
+  owner: string,
+  deps: { config: Config; journal: JobJournal; archive: IArchive }
+): Promise<string> {
+  const submission = validate<JobSubmission>('job-submission.schema.json', body, 'submission');
+  const encoded = submission.bundle.replace(/\s/g, '');
+  if (!base64.test(encoded)) {
+    throw badRequest('invalid_bundle', 'The bundle is not base64. Send the tar of the notebook folder, base64-encoded.');
+  }
+  const bundle = await unpackBundle(Buffer.from(encoded, 'base64'), deps.config.limits);
+  checkManifestAgainstBundle(submission.manifest, bundle);
+  const manifest: JobManifest = {
+    ...submission.manifest,
+    outputs: submission.manifest.outputs ?? [],
+    resources: resolveResources(submission.manifest.resources, deps.config.limits)
+  };
+  const id = newJobId();
+  const created_at = new Date().toISOString();
+  deps.journal.create(
+    { id, owner, created_at, manifest },
+    { notebook: manifest.notebook, study: manifest.study, files: bundle.files.length, bytes: bundle.size }
+  );
+  const { bundleSha256 } = deps.archive.put(
+    { job_id: id, owner, created_at, manifest, service_version: serviceVersion },
+    bundle.files
+  );
+  deps.journal.store.setBundle(id, bundleSha256);
+  deps.journal.transition(id, 'archived');
+  return id;
+}

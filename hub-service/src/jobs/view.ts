@@ -1,0 +1,32 @@
+// A job as the API shows it: the stored record, its derived state, progress and artifacts.
+import type { Job } from '../schema/index.js';
+import type { IJobRecord, IStore } from '../store/index.js';
+
+export function jobView(store: IStore, record: IJobRecord): Job {
+  const status = store.status(record.id)!;
+  const job: Job = {
+    id: record.id,
+    owner: record.owner,
+    state: status.state,
+    created_at: record.created_at,
+    updated_at: status.updated_at,
+    manifest: record.manifest,
+    artifacts: store.artifacts(record.id)
+  };
+  if (status.reason) {
+    job.reason = status.reason;
+  }
+  if (record.bundle_sha256) {
+    job.bundle_sha256 = record.bundle_sha256;
+  }
+  if (status.state === 'running') {
+    const last = store
+      .events(record.id)
+      .filter(e => e.type === 'progress')
+      .pop();
+    if (last) {
+      job.progress = { cell: last.cell ?? 0, cells: last.cells ?? 0 };
+    }
+  }
+  return job;
+}

@@ -1,0 +1,107 @@
+// Wires the service from config: the one place that chooses each pluggable part.
+import Docker from 'dockerode';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createApp } from './api/app.js';
+import { StaticTokenAuthenticator } from './api/auth.js';
+import { LocalArchive } from './archive/index.js';
+import { AuditLog } from './audit/index.js';
+import { BaseImageBuilder } from './build/index.js';
+import type { Config } from './config/index.js';
+import { LocalDirectorySource, StagingArea } from './data/index.js';
+import { DockerExecutor } from './exec/index.js';
+import { JobJournal } from './jobs/journal.js';
+import { Pipeline } from './jobs/pipeline.js';
+import { reconcile } from './jobs/reconcile.js';
+import { createLogger, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { SqliteStore } from './store/index.js';
+import { AllowListChecker } from './vetting/index.js';
+
+export interface IService {
+  server: Server;
+  url: string;
+  pipeline: Pipeline;
+  journal: JobJournal;
+  close(): Promise<void>;
+}
+
+export function dockerFor(config: Config): Docker {
+  return new Docker({ socketPath: config.executor.socket });
+}
+
+export async function startService(config: Config, log: Logger = createLogger(config.log_level)): Promise<IService> {
+  const store = new SqliteStore(config.store.path);
+  const metrics = new Metrics();
+  const journal = new JobJournal(store, new AuditLog(store), metrics);
+  const docker = dockerFor(config);
+  const archive = new LocalArchive(join(config.state_dir, 'archive'));
+  const staging = new StagingArea(join(config.state_dir, 'staging'));
+  const executor = new DockerExecutor(docker, config.executor, log);
+  const pipeline = new Pipeline({
+    journal,
+    archive,
+    builder: new BaseImageBuilder(docker, config.executor.image),
+    staging,
+    data: new LocalDirectorySource(config.data.studies_dir),
+    executor,
+    checkers: [new AllowListChecker(config.vetting.allowed_types, config.vetting.max_file_mb)],
+    policy: config.release.policy,
+    outputsRoot: join(config.state_dir, 'outputs'),
+    concurrency: config.executor.concurrency,
+    metrics,
+    log
+  });
+  journal.audit.record('hbroker', 'service.start', undefined, { runtime: config.executor.runtime, image: config.executor.image });
+  await reconcile({ journal, archive, executor, staging, pipeline, log });
+
+  const app = createApp({
+    config,
+    journal,
+    archive,
+    pipeline,
+    authenticator: new StaticTokenAuthenticator(config.auth.tokens),
+    metrics,
+    log,
+    health: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        store.ping();
+        checks.store = 'ok';
+      } catch (e) {
+        checks.store = (e as Error).message;
+      }
+      try {
+        await docker.ping();
+        checks.engine = 'ok';
+      } catch (e) {
+        checks.engine = (e as Error).message;
+      }
+      return checks;
+    }
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.listen.port, config.listen.host, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  const url = `http://${config.listen.host}:${port}`;
+  log.info({ url }, 'hbroker listening');
+  return {
+    server,
+    url,
+    pipeline,
+    journal,
+    close: async () => {
+      await new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      // Running jobs are not canceled: the next start reconciles them, as after a crash.
+      pipeline.stop();
+      await pipeline.drained();
+      store.close();
+    }
+  };
+}

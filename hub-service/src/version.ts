@@ -1,0 +1,7 @@
+// The service version, recorded in every archive record.
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+export const serviceVersion: string = pkg.version;
