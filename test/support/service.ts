@@ -1,0 +1,164 @@
+// Starts a real HBroker service (in this process or as a child) on a fresh state folder, for tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tokenSha256 } from '../../hub-service/src/api/auth.js';
+import { parseConfig, type Config } from '../../hub-service/src/config/index.js';
+import { createLogger } from '../../hub-service/src/log.js';
+import type { Job, JobEvent, JobState, JobSubmission } from '../../hub-service/src/schema/index.js';
+import { startService, type IService } from '../../hub-service/src/service.js';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ITestService {
+  url: string;
+  token: string;
+  otherToken: string;
+  config: Config;
+  configFile: string;
+  dir: string;
+  service?: IService;
+  child?: ChildProcess;
+  api<T = any>(path: string, init?: RequestInit & { as?: string }): Promise<{ status: number; body: T }>;
+  submit(body: JobSubmission | unknown): Promise<{ status: number; body: any }>;
+  waitFor(jobId: string, done: (job: Job) => boolean, timeoutMs?: number): Promise<Job>;
+  events(jobId: string): Promise<JobEvent[]>;
+  stop(): Promise<void>;
+}
+
+/** A study folder with a small CSV, as the local data source expects. */
+function writeStudy(studiesDir: string): void {
+  const dir = join(studiesDir, 'demo');
+  mkdirSync(dir, { recursive: true });
+  const rows = ['patient_id,effective_time,heart_rate'];
+  for (let i = 0; i < 60; i++) {
+    rows.push(`p${String(i % 20).padStart(3, '0')},2026-01-${String((i % 28) + 1).padStart(2, '0')}T08:00:00Z,${60 + ((i * 7) % 40)}`);
+  }
+  writeFileSync(join(dir, 'heart_rate.csv'), rows.join('\n') + '\n');
+}
+
+export async function startTestService(
+  overrides: Record<string, any> = {},
+  options: { child?: boolean; dir?: string } = {}
+): Promise<ITestService> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hbroker-test-'));
+  const token = randomBytes(24).toString('hex');
+  const otherToken = randomBytes(24).toString('hex');
+  writeStudy(join(dir, 'studies'));
+  const raw = {
+    listen: { host: '127.0.0.1', port: options.child ? 20000 + Math.floor(Math.random() * 20000) : 0 },
+    state_dir: 'state',
+    data: { studies_dir: 'studies' },
+    release: { policy: 'auto' },
+    log_level: 'warn',
+    auth: {
+      tokens: [
+        { user: 'researcher', sha256: tokenSha256(token) },
+        { user: 'second-researcher', sha256: tokenSha256(otherToken) }
+      ]
+    },
+    ...overrides
+  };
+  const configFile = join(dir, 'hbroker.config.json');
+  writeFileSync(configFile, JSON.stringify(raw, null, 2));
+  const config = parseConfig(raw, dir);
+  let service: IService | undefined;
+  let child: ChildProcess | undefined;
+  let url: string;
+  if (options.child) {
+    child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub-service/src/cli/main.ts'), 'serve', '--config', configFile], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    url = `http://127.0.0.1:${raw.listen.port}`;
+    await waitForHealth(url, child);
+  } else {
+    service = await startService(config, createLogger('warn'));
+    url = service.url;
+  }
+  const t: ITestService = {
+    url,
+    token,
+    otherToken,
+    config,
+    configFile,
+    dir,
+    service,
+    child,
+    async api(path, init = {}) {
+      const response = await fetch(`${url}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${init.as ?? token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) }
+      });
+      const text = await response.text();
+      let body: any = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      return { status: response.status, body };
+    },
+    submit(body) {
+      return t.api('/api/v1/jobs', { method: 'POST', body: JSON.stringify(body) });
+    },
+    async waitFor(jobId, done, timeoutMs = 180000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const { body } = await t.api(`/api/v1/jobs/${jobId}`);
+        if (done(body)) {
+          return body;
+        }
+        if (Date.now() > until) {
+          throw new Error(`job ${jobId} did not get there in time; last: ${JSON.stringify(body)}`);
+        }
+        await new Promise(r => setTimeout(r, 250));
+      }
+    },
+    async events(jobId) {
+      const response = await fetch(`${url}/api/v1/jobs/${jobId}/events`, { headers: { Authorization: `Bearer ${token}` } });
+      const text = await response.text();
+      return text
+        .split('\n')
+        .filter(l => l.startsWith('data: '))
+        .map(l => JSON.parse(l.slice(6)));
+    },
+    async stop() {
+      if (service) {
+        await service.close();
+      }
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise(r => child!.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return t;
+}
+
+export async function waitForHealth(url: string, child?: ChildProcess, timeoutMs = 30000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let stderr = '';
+  child?.stderr?.on('data', d => (stderr += d));
+  while (Date.now() < until) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`service exited: ${stderr}`);
+    }
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`service did not answer at ${url}: ${stderr}`);
+}
+
+export const finished = (job: Job) =>
+  (['released', 'rejected', 'build_failed', 'run_failed', 'canceled', 'system_error', 'awaiting_review'] as JobState[]).includes(job.state);
