@@ -58,7 +58,7 @@ export async function submitCommand(notebookPath: string, options: ISubmitOption
   }
   for await (const event of client.events(job.id)) {
     if (event.type === 'progress') {
-      say(options.json, `  cell ${event.cell} of ${event.cells}`);
+      say(options.json, event.cell ? `  cell ${event.cell} of ${event.cells}` : `  ${event.cells} code cells to run`);
     } else {
       say(options.json, `${event.state}${event.reason ? `: ${event.reason}` : ''}`);
       if (event.state === 'awaiting_review') {
