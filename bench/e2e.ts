@@ -33,11 +33,29 @@ async function viaHBroker(): Promise<number> {
 
 async function bareDockerRun(): Promise<number> {
   const started = performance.now();
-  const child = spawn('docker', [
-    'run', '--rm', '-i', '--network', 'none', '--read-only', '--user', '1000:1000',
-    '--tmpfs', '/work:size=256m,uid=1000,gid=1000,mode=0700', '--tmpfs', '/tmp:size=256m,uid=1000,gid=1000,mode=0700',
-    '-e', 'HBROKER_NOTEBOOK=analysis.ipynb', '-e', 'HBROKER_OUTPUTS=[]', image
-  ], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '-i',
+      '--network',
+      'none',
+      '--read-only',
+      '--user',
+      '1000:1000',
+      '--tmpfs',
+      '/work:size=256m,uid=1000,gid=1000,mode=0700',
+      '--tmpfs',
+      '/tmp:size=256m,uid=1000,gid=1000,mode=0700',
+      '-e',
+      'HBROKER_NOTEBOOK=analysis.ipynb',
+      '-e',
+      'HBROKER_OUTPUTS=[]',
+      image
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'] }
+  );
   child.stdin.end(tarball);
   const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
   if (code !== 0) {
@@ -63,7 +81,9 @@ try {
   console.log(`median submit → released (HBroker): ${e2e.toFixed(3)} s`);
   console.log(`median bare docker run:             ${bare.toFixed(3)} s`);
   console.log(`ratio: ${(e2e / bare).toFixed(3)}  (overhead ${(e2e - bare).toFixed(3)} s)`);
-  console.log(`target ≤ 1.15 × bare + 0.5 s = ${allowed.toFixed(3)} s: ${e2e <= allowed ? 'met' : 'NOT met'}`);
+  console.log(
+    `target ≤ 1.15 × bare + 0.5 s = ${allowed.toFixed(3)} s: ${e2e <= allowed ? 'met' : 'NOT met'}`
+  );
 } finally {
   await hb.stop();
 }

@@ -17,7 +17,12 @@ for (const file of files) {
   definitions[schema.title] = { $ref: file };
 }
 // One root that references every file, so each shape is declared exactly once.
-const rootSchema = { title: 'HBrokerSchemas', type: 'object', definitions, additionalProperties: false };
+const rootSchema = {
+  title: 'HBrokerSchemas',
+  type: 'object',
+  definitions,
+  additionalProperties: false
+};
 const ts = await compile(rootSchema, 'HBrokerSchemas', {
   cwd: schemaDir,
   unreachableDefinitions: true,

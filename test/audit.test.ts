@@ -10,7 +10,15 @@ import { finished, repoRoot, startTestService, type ITestService } from './suppo
 
 const run = promisify(execFile);
 const verify = (config: string) =>
-  run(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub-service/src/cli/main.ts'), 'audit', 'verify', '--config', config]).then(
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    join(repoRoot, 'hub-service/src/cli/main.ts'),
+    'audit',
+    'verify',
+    '--config',
+    config
+  ]).then(
     r => ({ code: 0, out: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout })
   );
@@ -19,7 +27,9 @@ describe('audit', () => {
   let hb: ITestService;
   before(async () => {
     hb = await startTestService();
-    const { body } = await hb.submit(await submission([file('analysis.ipynb', notebook('print(1)'))]));
+    const { body } = await hb.submit(
+      await submission([file('analysis.ipynb', notebook('print(1)'))])
+    );
     await hb.waitFor(body.id, finished);
     await hb.service!.close();
   });
@@ -29,9 +39,14 @@ describe('audit', () => {
 
   it('records every state change of a job', () => {
     const db = new Database(hb.config.store.path, { readonly: true });
-    const states = db.prepare("SELECT json_extract(detail, '$.state') AS s FROM audit WHERE action = 'job.state'").all() as { s: string }[];
+    const states = db
+      .prepare("SELECT json_extract(detail, '$.state') AS s FROM audit WHERE action = 'job.state'")
+      .all() as { s: string }[];
     db.close();
-    assert.deepEqual(states.map(r => r.s), ['queued', 'archived', 'building', 'staging', 'running', 'checking', 'released']);
+    assert.deepEqual(
+      states.map(r => r.s),
+      ['queued', 'archived', 'building', 'staging', 'running', 'checking', 'released']
+    );
   });
 
   it('verifies an untouched log, then names the one entry edited behind its back', async () => {
@@ -40,9 +55,14 @@ describe('audit', () => {
     assert.match(clean.out, /audit chain intact: \d+ entries/);
 
     const db = new Database(hb.config.store.path);
-    assert.throws(() => db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 3").run(), /append-only/);
+    assert.throws(
+      () => db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 3").run(),
+      /append-only/
+    );
     db.exec('DROP TRIGGER audit_append_only_u');
-    db.prepare("UPDATE audit SET detail = json_set(detail, '$.state', 'released') WHERE seq = 5").run();
+    db.prepare(
+      "UPDATE audit SET detail = json_set(detail, '$.state', 'released') WHERE seq = 5"
+    ).run();
     db.close();
 
     const tampered = await verify(hb.configFile);

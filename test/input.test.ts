@@ -44,42 +44,102 @@ describe('bad input', () => {
   };
 
   it('refuses a malformed notebook', async () => {
-    await refused(await submission([file('analysis.ipynb', '{"cells": [')]), 400, /not valid JSON .*Save it from JupyterLab/);
-    await refused(await submission([file('analysis.ipynb', '{"cells": []}')]), 400, /not a Jupyter notebook in format 4/);
+    await refused(
+      await submission([file('analysis.ipynb', '{"cells": [')]),
+      400,
+      /not valid JSON .*Save it from JupyterLab/
+    );
+    await refused(
+      await submission([file('analysis.ipynb', '{"cells": []}')]),
+      400,
+      /not a Jupyter notebook in format 4/
+    );
   });
 
   it('refuses paths that climb out, absolute paths and links', async () => {
-    await refused({ manifest: { notebook: 'analysis.ipynb', study: 'demo' }, bundle: await tarOf([{ name: '../analysis.ipynb', type: 'file', size: notebook('1').length }]) }, 400, /"\.\.\/analysis\.ipynb" climbs out of the folder/);
-    await refused({ manifest: { notebook: 'analysis.ipynb', study: 'demo' }, bundle: await tarOf([{ name: '/etc/analysis.ipynb', type: 'file', size: notebook('1').length }]) }, 400, /is absolute/);
     await refused(
-      { manifest: { notebook: 'analysis.ipynb', study: 'demo' }, bundle: await tarOf([{ name: 'analysis.ipynb', type: 'symlink', linkname: '/etc/passwd' }]) },
+      {
+        manifest: { notebook: 'analysis.ipynb', study: 'demo' },
+        bundle: await tarOf([
+          { name: '../analysis.ipynb', type: 'file', size: notebook('1').length }
+        ])
+      },
+      400,
+      /"\.\.\/analysis\.ipynb" climbs out of the folder/
+    );
+    await refused(
+      {
+        manifest: { notebook: 'analysis.ipynb', study: 'demo' },
+        bundle: await tarOf([
+          { name: '/etc/analysis.ipynb', type: 'file', size: notebook('1').length }
+        ])
+      },
+      400,
+      /is absolute/
+    );
+    await refused(
+      {
+        manifest: { notebook: 'analysis.ipynb', study: 'demo' },
+        bundle: await tarOf([{ name: 'analysis.ipynb', type: 'symlink', linkname: '/etc/passwd' }])
+      },
       400,
       /"analysis\.ipynb" is a symlink, not a regular file/
     );
     await refused(
-      { manifest: { notebook: 'analysis.ipynb', study: 'demo' }, bundle: await tarOf([{ name: 'data.csv', type: 'link', linkname: 'analysis.ipynb' }]) },
+      {
+        manifest: { notebook: 'analysis.ipynb', study: 'demo' },
+        bundle: await tarOf([{ name: 'data.csv', type: 'link', linkname: 'analysis.ipynb' }])
+      },
       400,
       /is a link, not a regular file/
     );
-    await refused(await submission([file('analysis.ipynb', notebook('1'))], { outputs: ['../../etc/shadow'] }), 400, /requested output .* climbs out/);
+    await refused(
+      await submission([file('analysis.ipynb', notebook('1'))], { outputs: ['../../etc/shadow'] }),
+      400,
+      /requested output .* climbs out/
+    );
   });
 
   it('refuses an oversized bundle', async () => {
     const big = Buffer.alloc(1.05 * 1048576, 'a');
-    await refused(await submission([file('analysis.ipynb', notebook('1')), file('big.csv', big)]), 400, /larger than the 1 MB limit/);
+    await refused(
+      await submission([file('analysis.ipynb', notebook('1')), file('big.csv', big)]),
+      400,
+      /larger than the 1 MB limit/
+    );
     const huge = Buffer.alloc(2 * 1048576, 'a');
-    await refused(await submission([file('analysis.ipynb', notebook('1')), file('big.csv', huge)]), 413, /larger than this service accepts/);
+    await refused(
+      await submission([file('analysis.ipynb', notebook('1')), file('big.csv', huge)]),
+      413,
+      /larger than this service accepts/
+    );
   });
 
   it('refuses unknown fields and bad values, naming them', async () => {
     const good = await submission([file('analysis.ipynb', notebook('1'))]);
     await refused({ ...good, priority: 'high' }, 400, /submission: unknown field "priority"/);
-    await refused({ ...good, manifest: { ...good.manifest, gpu: true } }, 400, /submission\.manifest: unknown field "gpu"/);
+    await refused(
+      { ...good, manifest: { ...good.manifest, gpu: true } },
+      400,
+      /submission\.manifest: unknown field "gpu"/
+    );
     await refused({ bundle: good.bundle }, 400, /missing required field "manifest"/);
-    await refused({ ...good, manifest: { ...good.manifest, resources: { memory_mb: 999999 } } }, 400, /memory_mb \(999999\) is over this service's limit/);
+    await refused(
+      { ...good, manifest: { ...good.manifest, resources: { memory_mb: 999999 } } },
+      400,
+      /memory_mb \(999999\) is over this service's limit/
+    );
     await refused({ ...good, bundle: 'not base64!' }, 400, /not base64/);
-    await refused({ ...good, bundle: Buffer.from('garbage that is no tar').toString('base64') }, 400, /not a readable tar|no notebook/);
-    await refused(await submission([file('other.ipynb', notebook('1'))]), 400, /no notebook at "analysis\.ipynb"/);
+    await refused(
+      { ...good, bundle: Buffer.from('garbage that is no tar').toString('base64') },
+      400,
+      /not a readable tar|no notebook/
+    );
+    await refused(
+      await submission([file('other.ipynb', notebook('1'))]),
+      400,
+      /no notebook at "analysis\.ipynb"/
+    );
   });
 
   it('refuses a body that is not JSON, and calls without a token', async () => {

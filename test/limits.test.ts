@@ -16,17 +16,48 @@ describe('sandbox limits', () => {
   });
 
   const runToEnd = async (cells: string[], manifest = {}) => {
-    const { status, body } = await hb.submit(await submission([file('analysis.ipynb', notebook(...cells))], manifest));
+    const { status, body } = await hb.submit(
+      await submission([file('analysis.ipynb', notebook(...cells))], manifest)
+    );
     assert.equal(status, 201, JSON.stringify(body));
     return hb.waitFor(body.id, finished);
   };
 
   const cases: [string, string[], object, RegExp][] = [
-    ['a timeout', ['import time\ntime.sleep(120)'], { resources: { timeout_seconds: 8 } }, /^timed out: .*8 s limit/],
-    ['a fork bomb', ['import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.1)\n        break'], {}, /^process limit reached/],
-    ['a memory bomb', ['x = []\nwhile True:\n    x.append(bytearray(50 * 1024 * 1024))'], { resources: { memory_mb: 256 } }, /^out of memory: .*256 MiB/],
-    ['a full /tmp', ['with open("/tmp/fill", "wb") as f:\n    while True:\n        f.write(b"x" * 1048576)'], {}, /^disk full: .*\/tmp \(16 MiB\)/],
-    ['outputs over quota', ['import os\nos.makedirs("out", exist_ok=True)\nopen("out/big.csv", "wb").write(os.urandom(3 * 1048576))'], { outputs: ['out'] }, /^output over quota: .*2 MiB/]
+    [
+      'a timeout',
+      ['import time\ntime.sleep(120)'],
+      { resources: { timeout_seconds: 8 } },
+      /^timed out: .*8 s limit/
+    ],
+    [
+      'a fork bomb',
+      [
+        'import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.1)\n        break'
+      ],
+      {},
+      /^process limit reached/
+    ],
+    [
+      'a memory bomb',
+      ['x = []\nwhile True:\n    x.append(bytearray(50 * 1024 * 1024))'],
+      { resources: { memory_mb: 256 } },
+      /^out of memory: .*256 MiB/
+    ],
+    [
+      'a full /tmp',
+      ['with open("/tmp/fill", "wb") as f:\n    while True:\n        f.write(b"x" * 1048576)'],
+      {},
+      /^disk full: .*\/tmp \(16 MiB\)/
+    ],
+    [
+      'outputs over quota',
+      [
+        'import os\nos.makedirs("out", exist_ok=True)\nopen("out/big.csv", "wb").write(os.urandom(3 * 1048576))'
+      ],
+      { outputs: ['out'] },
+      /^output over quota: .*2 MiB/
+    ]
   ];
 
   for (const [what, cells, manifest, reason] of cases) {

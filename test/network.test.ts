@@ -48,7 +48,9 @@ describe('network isolation', () => {
     assert.equal(hitsBefore, 1, 'the control probe reached the sink, so the sink can see traffic');
 
     const { body } = await hb.submit(
-      await submission([file('analysis.ipynb', notebook(probe)), file('sink.txt', sink.ip)], { outputs: ['net.json'] })
+      await submission([file('analysis.ipynb', notebook(probe)), file('sink.txt', sink.ip)], {
+        outputs: ['net.json']
+      })
     );
     const job = await hb.waitFor(body.id, finished);
     assert.equal(job.state, 'released', job.reason);

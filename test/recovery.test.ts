@@ -20,8 +20,12 @@ describe('recovery after SIGKILL', () => {
 
   it('reconciles a running job, removes its sandbox and wipes its data; queued work resumes', async () => {
     const first = await startTestService({ executor: { concurrency: 1 } }, { child: true });
-    const slow = await first.submit(await submission([file('analysis.ipynb', notebook('import time\ntime.sleep(600)'))]));
-    const waiting = await first.submit(await submission([file('analysis.ipynb', notebook('print("after restart")'))]));
+    const slow = await first.submit(
+      await submission([file('analysis.ipynb', notebook('import time\ntime.sleep(600)'))])
+    );
+    const waiting = await first.submit(
+      await submission([file('analysis.ipynb', notebook('print("after restart")'))])
+    );
     await first.waitFor(slow.body.id, j => j.state === 'running' && Boolean(j.progress?.cell));
     assert.equal((await sandboxesOf(slow.body.id)).length, 1);
     assert.deepEqual(readdirSync(join(first.config.state_dir, 'staging')), [slow.body.id]);

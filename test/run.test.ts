@@ -19,7 +19,9 @@ describe('a sensitive run', () => {
       'summary = df.groupby(df.patient_id.str[:3]).heart_rate.agg(["count", "mean"]).round(1)\nsummary.to_csv("summary.csv")',
       'print(len(df))'
     );
-    const { status, body } = await hb.submit(await submission([file('analysis.ipynb', nb)], { outputs: ['summary.csv'] }));
+    const { status, body } = await hb.submit(
+      await submission([file('analysis.ipynb', nb)], { outputs: ['summary.csv'] })
+    );
     assert.equal(status, 201, JSON.stringify(body));
     const job = await hb.waitFor(body.id, finished);
     assert.equal(job.state, 'released', job.reason);
@@ -34,12 +36,22 @@ describe('a sensitive run', () => {
 
     const events = await hb.events(job.id);
     const states = events.filter(e => e.type === 'state').map(e => e.state);
-    assert.deepEqual(states, ['queued', 'archived', 'building', 'staging', 'running', 'checking', 'released']);
+    assert.deepEqual(states, [
+      'queued',
+      'archived',
+      'building',
+      'staging',
+      'running',
+      'checking',
+      'released'
+    ]);
     const cells = events.filter(e => e.type === 'progress').map(e => `${e.cell}/${e.cells}`);
     assert.deepEqual(cells.slice(-3), ['1/3', '2/3', '3/3']);
     for (const e of events) {
       assert.deepEqual(
-        Object.keys(e).filter(k => !['job_id', 'seq', 'at', 'type', 'state', 'reason', 'cell', 'cells'].includes(k)),
+        Object.keys(e).filter(
+          k => !['job_id', 'seq', 'at', 'type', 'state', 'reason', 'cell', 'cells'].includes(k)
+        ),
         [],
         'events carry no data'
       );
@@ -47,7 +59,9 @@ describe('a sensitive run', () => {
   });
 
   it('never serves the withheld log, nor anything of an unfinished job', async () => {
-    const { body } = await hb.submit(await submission([file('analysis.ipynb', notebook('print("hello")'))]));
+    const { body } = await hb.submit(
+      await submission([file('analysis.ipynb', notebook('print("hello")'))])
+    );
     const job = await hb.waitFor(body.id, finished);
     assert.equal(job.state, 'released');
     const log = await hb.api(`/api/v1/jobs/${job.id}/outputs/hbroker-logs/kernel.log`);
@@ -63,13 +77,18 @@ describe('a sensitive run', () => {
     assert.equal(other.status, 404);
     const list = await hb.api('/api/v1/jobs', { as: hb.otherToken });
     assert.equal(list.body.jobs.length, 0);
-    const cancel = await hb.api(`/api/v1/jobs/${body.id}/cancel`, { method: 'POST', as: hb.otherToken });
+    const cancel = await hb.api(`/api/v1/jobs/${body.id}/cancel`, {
+      method: 'POST',
+      as: hb.otherToken
+    });
     assert.equal(cancel.status, 404);
     await hb.waitFor(body.id, finished);
   });
 
   it('cancels a running job and removes its sandbox', async () => {
-    const { body } = await hb.submit(await submission([file('analysis.ipynb', notebook('import time\ntime.sleep(300)'))]));
+    const { body } = await hb.submit(
+      await submission([file('analysis.ipynb', notebook('import time\ntime.sleep(300)'))])
+    );
     await hb.waitFor(body.id, j => j.state === 'running' && Boolean(j.progress?.cell));
     const r = await hb.api(`/api/v1/jobs/${body.id}/cancel`, { method: 'POST' });
     assert.equal(r.status, 200);

@@ -30,7 +30,10 @@ export function dockerFor(config: Config): Docker {
   return new Docker({ socketPath: config.executor.socket });
 }
 
-export async function startService(config: Config, log: Logger = createLogger(config.log_level)): Promise<IService> {
+export async function startService(
+  config: Config,
+  log: Logger = createLogger(config.log_level)
+): Promise<IService> {
   const store = new SqliteStore(config.store.path);
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
@@ -52,7 +55,10 @@ export async function startService(config: Config, log: Logger = createLogger(co
     metrics,
     log
   });
-  journal.audit.record('hbroker', 'service.start', undefined, { runtime: config.executor.runtime, image: config.executor.image });
+  journal.audit.record('hbroker', 'service.start', undefined, {
+    runtime: config.executor.runtime,
+    image: config.executor.image
+  });
   await reconcile({ journal, archive, executor, staging, pipeline, log });
 
   const app = createApp({

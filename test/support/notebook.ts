@@ -24,7 +24,10 @@ export const file = (path: string, content: string | Buffer, mode = 0o644): IBun
   content: Buffer.isBuffer(content) ? content : Buffer.from(content)
 });
 
-export async function submission(files: IBundleFile[], manifest: Partial<JobManifest> = {}): Promise<JobSubmission> {
+export async function submission(
+  files: IBundleFile[],
+  manifest: Partial<JobManifest> = {}
+): Promise<JobSubmission> {
   return {
     manifest: { notebook: 'analysis.ipynb', study: 'demo', outputs: [], ...manifest },
     bundle: (await packBundle(files)).toString('base64')

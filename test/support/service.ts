@@ -22,7 +22,10 @@ export interface ITestService {
   dir: string;
   service?: IService;
   child?: ChildProcess;
-  api<T = any>(path: string, init?: RequestInit & { as?: string }): Promise<{ status: number; body: T }>;
+  api<T = any>(
+    path: string,
+    init?: RequestInit & { as?: string }
+  ): Promise<{ status: number; body: T }>;
   submit(body: JobSubmission | unknown): Promise<{ status: number; body: any }>;
   waitFor(jobId: string, done: (job: Job) => boolean, timeoutMs?: number): Promise<Job>;
   events(jobId: string): Promise<JobEvent[]>;
@@ -35,7 +38,9 @@ function writeStudy(studiesDir: string): void {
   mkdirSync(dir, { recursive: true });
   const rows = ['patient_id,effective_time,heart_rate'];
   for (let i = 0; i < 60; i++) {
-    rows.push(`p${String(i % 20).padStart(3, '0')},2026-01-${String((i % 28) + 1).padStart(2, '0')}T08:00:00Z,${60 + ((i * 7) % 40)}`);
+    rows.push(
+      `p${String(i % 20).padStart(3, '0')},2026-01-${String((i % 28) + 1).padStart(2, '0')}T08:00:00Z,${60 + ((i * 7) % 40)}`
+    );
   }
   writeFileSync(join(dir, 'heart_rate.csv'), rows.join('\n') + '\n');
 }
@@ -49,7 +54,10 @@ export async function startTestService(
   const otherToken = randomBytes(24).toString('hex');
   writeStudy(join(dir, 'studies'));
   const raw = {
-    listen: { host: '127.0.0.1', port: options.child ? 20000 + Math.floor(Math.random() * 20000) : 0 },
+    listen: {
+      host: '127.0.0.1',
+      port: options.child ? 20000 + Math.floor(Math.random() * 20000) : 0
+    },
     state_dir: 'state',
     data: { studies_dir: 'studies' },
     release: { policy: 'auto' },
@@ -69,9 +77,20 @@ export async function startTestService(
   let child: ChildProcess | undefined;
   let url: string;
   if (options.child) {
-    child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'hub-service/src/cli/main.ts'), 'serve', '--config', configFile], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'hub-service/src/cli/main.ts'),
+        'serve',
+        '--config',
+        configFile
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    );
     url = `http://127.0.0.1:${raw.listen.port}`;
     await waitForHealth(url, child);
   } else {
@@ -90,7 +109,11 @@ export async function startTestService(
     async api(path, init = {}) {
       const response = await fetch(`${url}${path}`, {
         ...init,
-        headers: { Authorization: `Bearer ${init.as ?? token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) }
+        headers: {
+          Authorization: `Bearer ${init.as ?? token}`,
+          'Content-Type': 'application/json',
+          ...(init.headers ?? {})
+        }
       });
       const text = await response.text();
       let body: any = text;
@@ -118,7 +141,9 @@ export async function startTestService(
       }
     },
     async events(jobId) {
-      const response = await fetch(`${url}/api/v1/jobs/${jobId}/events`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(`${url}/api/v1/jobs/${jobId}/events`, {
+        headers: { Authorization: `Bearer ${token}` }
+      });
       const text = await response.text();
       return text
         .split('\n')
@@ -139,7 +164,11 @@ export async function startTestService(
   return t;
 }
 
-export async function waitForHealth(url: string, child?: ChildProcess, timeoutMs = 30000): Promise<void> {
+export async function waitForHealth(
+  url: string,
+  child?: ChildProcess,
+  timeoutMs = 30000
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   let stderr = '';
   child?.stderr?.on('data', d => (stderr += d));
@@ -161,4 +190,14 @@ export async function waitForHealth(url: string, child?: ChildProcess, timeoutMs
 }
 
 export const finished = (job: Job) =>
-  (['released', 'rejected', 'build_failed', 'run_failed', 'canceled', 'system_error', 'awaiting_review'] as JobState[]).includes(job.state);
+  (
+    [
+      'released',
+      'rejected',
+      'build_failed',
+      'run_failed',
+      'canceled',
+      'system_error',
+      'awaiting_review'
+    ] as JobState[]
+  ).includes(job.state);

@@ -37,7 +37,11 @@ export interface ISink {
 
 export async function startSink(docker: Docker, image: string): Promise<ISink> {
   const suffix = randomBytes(4).toString('hex');
-  const network = await docker.createNetwork({ Name: `hbroker-test-sink-${suffix}`, Internal: true, CheckDuplicate: true });
+  const network = await docker.createNetwork({
+    Name: `hbroker-test-sink-${suffix}`,
+    Internal: true,
+    CheckDuplicate: true
+  });
   const container = await docker.createContainer({
     name: `hbroker-test-sink-${suffix}`,
     Image: image,
@@ -62,7 +66,11 @@ export async function startSink(docker: Docker, image: string): Promise<ISink> {
     control: async () => {
       const probe = await docker.createContainer({
         Image: image,
-        Entrypoint: ['/opt/hbroker/venv/bin/python', '-c', `import urllib.request; urllib.request.urlopen("http://${ip}/", timeout=5).read()`],
+        Entrypoint: [
+          '/opt/hbroker/venv/bin/python',
+          '-c',
+          `import urllib.request; urllib.request.urlopen("http://${ip}/", timeout=5).read()`
+        ],
         HostConfig: { NetworkMode: network.id }
       });
       await probe.start();

@@ -41,7 +41,9 @@ export function createApp(parts: IApiParts): express.Express {
   app.get('/health', async (_request, response) => {
     const checks = await parts.health();
     const ok = Object.values(checks).every(v => v === 'ok');
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', version: serviceVersion, checks });
+    response
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', version: serviceVersion, checks });
   });
 
   app.get('/metrics', async (_request, response) => {
@@ -87,7 +89,10 @@ export function createApp(parts: IApiParts): express.Express {
       try {
         const id = await submitJob(request.body, who.user, parts);
         pipeline.enqueue(id);
-        response.status(201).location(`jobs/${id}`).json(jobView(journal.store, journal.store.job(id)!));
+        response
+          .status(201)
+          .location(`jobs/${id}`)
+          .json(jobView(journal.store, journal.store.job(id)!));
       } catch (e) {
         if (e instanceof HBrokerError) {
           parts.metrics.rejectedSubmissions.inc({ code: e.code });
@@ -127,7 +132,11 @@ export function createApp(parts: IApiParts): express.Express {
       const record = visibleJob(String(request.params.id), who);
       const state = journal.state(record.id)!;
       if (isTerminal(state)) {
-        throw new HBrokerError('already_finished', `Job ${record.id} has already finished (${state}); there is nothing to cancel.`, 409);
+        throw new HBrokerError(
+          'already_finished',
+          `Job ${record.id} has already finished (${state}); there is nothing to cancel.`,
+          409
+        );
       }
       journal.audit.record(who.user, 'job.cancel', record.id);
       pipeline.cancel(record.id, who.user);
@@ -148,19 +157,29 @@ export function createApp(parts: IApiParts): express.Express {
     '/jobs/:id/outputs/*path',
     authed((request, response, who) => {
       const record = visibleJob(String(request.params.id), who);
-      const wanted = ([] as string[]).concat((request.params as Record<string, string | string[]>).path).join('/');
+      const wanted = ([] as string[])
+        .concat((request.params as Record<string, string | string[]>).path)
+        .join('/');
       const artifact = journal.store.artifacts(record.id).find(a => a.path === wanted);
       // Only released artifacts leave, and only from the quarantine folder written by the executor.
       if (!artifact || artifact.status !== 'released' || journal.state(record.id) !== 'released') {
-        throw notFound(`"${wanted}" is not a released output of job ${record.id}. List released outputs with GET /api/v1/jobs/${record.id}/outputs.`);
+        throw notFound(
+          `"${wanted}" is not a released output of job ${record.id}. List released outputs with GET /api/v1/jobs/${record.id}/outputs.`
+        );
       }
       const file = join(pipeline.outputDir(record.id), artifact.path);
       if (!existsSync(file)) {
         throw notFound(`The released output "${wanted}" is no longer stored on this service.`);
       }
-      journal.audit.record(who.user, 'output.download', record.id, { path: artifact.path, sha256: artifact.sha256 });
+      journal.audit.record(who.user, 'output.download', record.id, {
+        path: artifact.path,
+        sha256: artifact.sha256
+      });
       response.setHeader('Content-Type', 'application/octet-stream');
-      response.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(artifact.path.split('/').pop()!)}"`);
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${encodeURIComponent(artifact.path.split('/').pop()!)}"`
+      );
       response.setHeader('X-Content-SHA256', artifact.sha256);
       createReadStream(file).pipe(response);
     })
@@ -168,7 +187,12 @@ export function createApp(parts: IApiParts): express.Express {
 
   app.use('/api/v1', api);
   app.use((request, response) =>
-    sendError(response, 404, 'not_found', `${request.method} ${request.path} is not part of the HBroker API (see schema/openapi.yaml).`)
+    sendError(
+      response,
+      404,
+      'not_found',
+      `${request.method} ${request.path} is not part of the HBroker API (see schema/openapi.yaml).`
+    )
   );
   app.use(errorHandler(log));
   return app;

@@ -4,8 +4,16 @@ import { HBrokerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ApiError } from '../schema/index.js';
 
-export function sendError(response: Response, status: number, code: string, message: string, details?: string[]): void {
-  const body: ApiError = { error: { code, message, ...(details && details.length ? { details } : {}) } };
+export function sendError(
+  response: Response,
+  status: number,
+  code: string,
+  message: string,
+  details?: string[]
+): void {
+  const body: ApiError = {
+    error: { code, message, ...(details && details.length ? { details } : {}) }
+  };
   response.status(status).json(body);
 }
 
@@ -26,10 +34,20 @@ export function errorHandler(log: Logger) {
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      sendError(response, 400, 'invalid_json', `The request body is not valid JSON (${e.message}). Send a JSON object.`);
+      sendError(
+        response,
+        400,
+        'invalid_json',
+        `The request body is not valid JSON (${e.message}). Send a JSON object.`
+      );
       return;
     }
     log.error({ err: error }, 'unhandled error');
-    sendError(response, 500, 'internal', 'Something went wrong inside HBroker. An admin can find the details in the service log.');
+    sendError(
+      response,
+      500,
+      'internal',
+      'Something went wrong inside HBroker. An admin can find the details in the service log.'
+    );
   };
 }

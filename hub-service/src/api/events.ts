@@ -4,7 +4,12 @@ import type { JobJournal } from '../jobs/journal.js';
 import { isTerminal } from '../jobs/states.js';
 import type { JobEvent } from '../schema/index.js';
 
-export function streamEvents(journal: JobJournal, jobId: string, request: Request, response: Response): void {
+export function streamEvents(
+  journal: JobJournal,
+  jobId: string,
+  request: Request,
+  response: Response
+): void {
   const after = Number(request.headers['last-event-id'] ?? request.query.after ?? 0) || 0;
   response.writeHead(200, {
     'Content-Type': 'text/event-stream',

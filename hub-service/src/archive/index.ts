@@ -13,7 +13,10 @@ export interface IRunRecord {
 
 export interface IArchive {
   /** Stores the bundle's files and the job's record; returns the bundle id (hash of the file list). */
-  put(record: Omit<ArchiveRecord, 'files'>, files: IBundleFile[]): { record: ArchiveRecord; bundleSha256: string };
+  put(
+    record: Omit<ArchiveRecord, 'files'>,
+    files: IBundleFile[]
+  ): { record: ArchiveRecord; bundleSha256: string };
   record(jobId: string): ArchiveRecord;
   files(jobId: string): IBundleFile[];
   /** Adds what the run used and produced (hashes only), once. */

@@ -14,7 +14,10 @@ function chain(n: number) {
 
 describe('audit chain', () => {
   it('hashes canonical JSON, whatever the key order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, 2], c: null } }), '{"a":{"c":null,"d":[1,2]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [1, 2], c: null } }),
+      '{"a":{"c":null,"d":[1,2]},"b":1}'
+    );
   });
 
   it('verifies an untouched chain', () => {
@@ -26,12 +29,17 @@ describe('audit chain', () => {
     entries[2] = { ...entries[2], actor: 'mallory' };
     const verdict = verifyAudit(entries);
     assert.equal(verdict.ok, false);
-    assert.deepEqual(verdict.problems, ['entry 3 (job.state) was edited after it was written: its hash does not match its content']);
+    assert.deepEqual(verdict.problems, [
+      'entry 3 (job.state) was edited after it was written: its hash does not match its content'
+    ]);
   });
 
   it('notices a removed entry and a reordering', () => {
     const entries = chain(5);
-    assert.match(verifyAudit([...entries.slice(0, 1), ...entries.slice(2)]).problems.join('\n'), /entry 2 is missing/);
+    assert.match(
+      verifyAudit([...entries.slice(0, 1), ...entries.slice(2)]).problems.join('\n'),
+      /entry 2 is missing/
+    );
     const swapped = [entries[0], entries[2], entries[1], entries[3]];
     assert.equal(verifyAudit(swapped).ok, false);
   });

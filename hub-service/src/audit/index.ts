@@ -32,7 +32,12 @@ export function sealAudit(entry: NewAuditEntry, seq: number, prevHash: string): 
 export class AuditLog {
   constructor(private store: IStore) {}
 
-  record(actor: string, action: string, jobId?: string, detail: Record<string, unknown> = {}): AuditEntry {
+  record(
+    actor: string,
+    action: string,
+    jobId?: string,
+    detail: Record<string, unknown> = {}
+  ): AuditEntry {
     const entry: NewAuditEntry = { at: new Date().toISOString(), actor, action, detail };
     if (jobId) {
       entry.job_id = jobId;
@@ -54,13 +59,19 @@ export function verifyAudit(entries: AuditEntry[]): IAuditVerdict {
   let expectedSeq = 1;
   for (const e of entries) {
     if (e.seq !== expectedSeq) {
-      problems.push(`entry ${expectedSeq} is missing or out of order (found entry ${e.seq} in its place)`);
+      problems.push(
+        `entry ${expectedSeq} is missing or out of order (found entry ${e.seq} in its place)`
+      );
     }
     if (e.prev_hash !== prevHash) {
-      problems.push(`entry ${e.seq} (${e.action}) does not follow the entry before it: one was removed, inserted or reordered`);
+      problems.push(
+        `entry ${e.seq} (${e.action}) does not follow the entry before it: one was removed, inserted or reordered`
+      );
     }
     if (sealAudit(e, e.seq, e.prev_hash) !== e.hash) {
-      problems.push(`entry ${e.seq} (${e.action}) was edited after it was written: its hash does not match its content`);
+      problems.push(
+        `entry ${e.seq} (${e.action}) was edited after it was written: its hash does not match its content`
+      );
     }
     prevHash = e.hash;
     expectedSeq = e.seq + 1;

@@ -30,7 +30,9 @@ const refuse = (message: string) => badRequest('invalid_bundle', message);
 export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Promise<IBundle> {
   const maxBytes = limits.bundle_mb * 1024 * 1024;
   if (tarball.length > maxBytes + 1024 * 1024) {
-    throw refuse(`The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`);
+    throw refuse(
+      `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`
+    );
   }
   const files: IBundleFile[] = [];
   const seen = new Set<string>();
@@ -43,7 +45,9 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       const checked = safeRelativePath(name);
       if ('refused' in checked) {
         entry.resume();
-        throw refuse(`The bundle entry "${name}" ${checked.refused}. Send files from inside the notebook folder only.`);
+        throw refuse(
+          `The bundle entry "${name}" ${checked.refused}. Send files from inside the notebook folder only.`
+        );
       }
       if (type === 'directory') {
         entry.resume();
@@ -62,7 +66,9 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       const content = Buffer.concat(chunks);
       size += content.length;
       if (size > maxBytes) {
-        throw refuse(`The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`);
+        throw refuse(
+          `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`
+        );
       }
       if (seen.has(checked.path)) {
         throw refuse(`The bundle holds "${checked.path}" twice. Send each file once.`);
@@ -70,14 +76,18 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       seen.add(checked.path);
       files.push({ path: checked.path, mode: (entry.header.mode ?? 0o644) & 0o755, content });
       if (files.length > limits.bundle_files) {
-        throw refuse(`The bundle has more than ${limits.bundle_files} files. Add what the run does not need to .hbrokerignore.`);
+        throw refuse(
+          `The bundle has more than ${limits.bundle_files} files. Add what the run does not need to .hbrokerignore.`
+        );
       }
     }
   } catch (e) {
     if ((e as { code?: string }).code === 'invalid_bundle') {
       throw e;
     }
-    throw refuse(`The bundle is not a readable tar archive (${(e as Error).message}). Send an uncompressed POSIX tar, base64-encoded.`);
+    throw refuse(
+      `The bundle is not a readable tar archive (${(e as Error).message}). Send an uncompressed POSIX tar, base64-encoded.`
+    );
   }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, size };
@@ -92,7 +102,9 @@ export function checkManifestAgainstBundle(manifest: JobManifest, bundle: IBundl
   }
   const notebook = byPath.get(notebookPath.path);
   if (!notebook) {
-    throw refuse(`The bundle has no notebook at "${manifest.notebook}". Send the notebook's folder with the notebook in it.`);
+    throw refuse(
+      `The bundle has no notebook at "${manifest.notebook}". Send the notebook's folder with the notebook in it.`
+    );
   }
   let nb: { nbformat?: unknown; cells?: unknown };
   try {
@@ -117,7 +129,9 @@ export function checkManifestAgainstBundle(manifest: JobManifest, bundle: IBundl
   }
   for (const spec of manifest.environment?.files ?? []) {
     if (!byPath.has(spec)) {
-      throw refuse(`The environment file "${spec}" is not in the bundle. Send it with the notebook or remove it from the environment.`);
+      throw refuse(
+        `The environment file "${spec}" is not in the bundle. Send it with the notebook or remove it from the environment.`
+      );
     }
   }
 }
@@ -126,7 +140,10 @@ export function checkManifestAgainstBundle(manifest: JobManifest, bundle: IBundl
 export async function packBundle(files: IBundleFile[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const f of files) {
-    pack.entry({ name: f.path, size: f.content.length, mode: f.mode, mtime: new Date(0), uid: 0, gid: 0 }, f.content);
+    pack.entry(
+      { name: f.path, size: f.content.length, mode: f.mode, mtime: new Date(0), uid: 0, gid: 0 },
+      f.content
+    );
   }
   pack.finalize();
   const chunks: Buffer[] = [];

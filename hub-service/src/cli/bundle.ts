@@ -6,7 +6,15 @@ import type { IBundleFile } from '../bundle/index.js';
 import { HBrokerError } from '../errors.js';
 
 /** Never worth sending: checkpoints, caches, VCS data and results brought back earlier. */
-const alwaysIgnored = ['.ipynb_checkpoints/', '__pycache__/', '.git/', '.venv/', 'node_modules/', 'sensitive-results/', '.DS_Store'];
+const alwaysIgnored = [
+  '.ipynb_checkpoints/',
+  '__pycache__/',
+  '.git/',
+  '.venv/',
+  'node_modules/',
+  'sensitive-results/',
+  '.DS_Store'
+];
 
 /** repo2docker's configuration files, in the folders repo2docker reads them from. */
 const environmentFiles = [
@@ -35,7 +43,10 @@ export interface ILocalBundle {
 
 export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
   if (!existsSync(notebookPath) || !notebookPath.endsWith('.ipynb')) {
-    throw new HBrokerError('no_notebook', `${notebookPath} is not a notebook file (.ipynb). Give the path of the notebook to run.`);
+    throw new HBrokerError(
+      'no_notebook',
+      `${notebookPath} is not a notebook file (.ipynb). Give the path of the notebook to run.`
+    );
   }
   const root = dirname(notebookPath);
   const rules = ignore().add(alwaysIgnored);
@@ -45,7 +56,9 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
   }
   const files: IBundleFile[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1
+    )) {
       const full = join(dir, entry.name);
       const rel = relative(root, full).split(sep).join('/');
       if (rules.ignores(entry.isDirectory() ? `${rel}/` : rel)) {
@@ -61,7 +74,11 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
       if (stat.isDirectory()) {
         walk(full);
       } else if (stat.isFile()) {
-        files.push({ path: rel, mode: stat.mode & 0o111 ? 0o755 : 0o644, content: readFileSync(full) });
+        files.push({
+          path: rel,
+          mode: stat.mode & 0o111 ? 0o755 : 0o644,
+          content: readFileSync(full)
+        });
       }
     }
   };

@@ -13,7 +13,10 @@ export class ApiClient {
   private token: string;
 
   constructor(options: IClientOptions) {
-    this.base = (options.url ?? process.env.HBROKER_URL ?? 'http://127.0.0.1:8765').replace(/\/+$/, '');
+    this.base = (options.url ?? process.env.HBROKER_URL ?? 'http://127.0.0.1:8765').replace(
+      /\/+$/,
+      ''
+    );
     const token = options.tokenFile
       ? readFileSync(options.tokenFile, 'utf8').trim()
       : (process.env.HBROKER_TOKEN ?? process.env.JUPYTERHUB_API_TOKEN);
@@ -31,10 +34,17 @@ export class ApiClient {
     try {
       response = await fetch(`${this.base}/api/v1${path}`, {
         ...init,
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) }
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          'Content-Type': 'application/json',
+          ...(init.headers ?? {})
+        }
       });
     } catch (e) {
-      throw new HBrokerError('unreachable', `Cannot reach HBroker at ${this.base} (${(e as Error).cause ?? (e as Error).message}). Is the service running?`);
+      throw new HBrokerError(
+        'unreachable',
+        `Cannot reach HBroker at ${this.base} (${(e as Error).cause ?? (e as Error).message}). Is the service running?`
+      );
     }
     if (!response.ok) {
       let body: ApiError | undefined;
@@ -43,7 +53,11 @@ export class ApiClient {
       } catch {
         body = undefined;
       }
-      throw new HBrokerError(body?.error.code ?? 'http_error', body?.error.message ?? `HTTP ${response.status}`, response.status);
+      throw new HBrokerError(
+        body?.error.code ?? 'http_error',
+        body?.error.message ?? `HTTP ${response.status}`,
+        response.status
+      );
     }
     return response;
   }
@@ -58,7 +72,9 @@ export class ApiClient {
 
   /** Follows a job's Server-Sent Events until the service closes the stream. */
   async *events(jobId: string): AsyncGenerator<JobEvent> {
-    const response = await this.call(`/jobs/${encodeURIComponent(jobId)}/events`, { headers: { Accept: 'text/event-stream' } });
+    const response = await this.call(`/jobs/${encodeURIComponent(jobId)}/events`, {
+      headers: { Accept: 'text/event-stream' }
+    });
     const decoder = new TextDecoder();
     let pending = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

@@ -19,24 +19,44 @@ export async function doctorCommand(config: Config): Promise<number> {
     ]);
     try {
       const image = await docker.getImage(config.executor.image).inspect();
-      results.push([true, `run base image ${config.executor.image} is present (${image.Id.slice(0, 19)})`]);
+      results.push([
+        true,
+        `run base image ${config.executor.image} is present (${image.Id.slice(0, 19)})`
+      ]);
     } catch {
-      results.push([false, `run base image ${config.executor.image} is missing: run the set-up (npm start)`]);
+      results.push([
+        false,
+        `run base image ${config.executor.image} is missing: run the set-up (npm start)`
+      ]);
     }
   } catch (e) {
-    results.push([false, `no Docker engine answers at ${config.executor.socket} (${(e as Error).message}): start dockerd`]);
+    results.push([
+      false,
+      `no Docker engine answers at ${config.executor.socket} (${(e as Error).message}): start dockerd`
+    ]);
   }
   try {
     const store = new SqliteStore(config.store.path);
     const audit = verifyAudit(store.audit());
     store.close();
     results.push([true, `store opens: ${config.store.path}`]);
-    results.push([audit.ok, audit.ok ? `audit chain intact (${audit.entries} entries)` : `audit chain broken: ${audit.problems[0]}`]);
+    results.push([
+      audit.ok,
+      audit.ok
+        ? `audit chain intact (${audit.entries} entries)`
+        : `audit chain broken: ${audit.problems[0]}`
+    ]);
   } catch (e) {
     results.push([false, `store does not open: ${(e as Error).message}`]);
   }
-  results.push([existsSync(config.data.studies_dir), `studies folder ${config.data.studies_dir} ${existsSync(config.data.studies_dir) ? 'exists' : 'is missing'}`]);
-  results.push([config.auth.tokens.length > 0, `${config.auth.tokens.length} API token(s) configured`]);
+  results.push([
+    existsSync(config.data.studies_dir),
+    `studies folder ${config.data.studies_dir} ${existsSync(config.data.studies_dir) ? 'exists' : 'is missing'}`
+  ]);
+  results.push([
+    config.auth.tokens.length > 0,
+    `${config.auth.tokens.length} API token(s) configured`
+  ]);
   for (const [ok, line] of results) {
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
   }

@@ -19,7 +19,9 @@ export async function jobsCommand(options: IClientOptions & { json?: boolean }):
   }
   for (const j of jobs) {
     console.log(
-      [j.id, j.state.padEnd(15), age(j.created_at).padStart(4), j.manifest.notebook, j.reason ?? ''].join('  ').trimEnd()
+      [j.id, j.state.padEnd(15), age(j.created_at).padStart(4), j.manifest.notebook, j.reason ?? '']
+        .join('  ')
+        .trimEnd()
     );
   }
   return 0;

@@ -11,29 +11,42 @@ import { doctorCommand } from './doctor.js';
 import { jobsCommand } from './jobs.js';
 import { submitCommand } from './submit.js';
 
-const program = new Command('hbroker').version(serviceVersion).description('HBroker: run notebooks on sensitive data, release only vetted outputs');
-const configOption = new Option('-c, --config <file>', 'service config (JSON); default $HBROKER_CONFIG');
-const urlOption = new Option('--url <url>', 'service URL; default $HBROKER_URL or http://127.0.0.1:8765');
-const tokenOption = new Option('--token-file <file>', 'file holding the API token; default $HBROKER_TOKEN');
+const program = new Command('hbroker')
+  .version(serviceVersion)
+  .description('HBroker: run notebooks on sensitive data, release only vetted outputs');
+const configOption = new Option(
+  '-c, --config <file>',
+  'service config (JSON); default $HBROKER_CONFIG'
+);
+const urlOption = new Option(
+  '--url <url>',
+  'service URL; default $HBROKER_URL or http://127.0.0.1:8765'
+);
+const tokenOption = new Option(
+  '--token-file <file>',
+  'file holding the API token; default $HBROKER_TOKEN'
+);
 
-const run = (action: (...args: any[]) => Promise<number | void>) => async (...args: any[]) => {
-  try {
-    const code = await action(...args);
-    if (typeof code === 'number') {
-      process.exitCode = code;
-    }
-  } catch (e) {
-    if (e instanceof HBrokerError) {
-      console.error(`hbroker: ${e.message}`);
-      for (const d of e.details) {
-        console.error(`  - ${d}`);
+const run =
+  (action: (...args: any[]) => Promise<number | void>) =>
+  async (...args: any[]) => {
+    try {
+      const code = await action(...args);
+      if (typeof code === 'number') {
+        process.exitCode = code;
       }
-    } else {
-      console.error(`hbroker: ${(e as Error).stack ?? e}`);
+    } catch (e) {
+      if (e instanceof HBrokerError) {
+        console.error(`hbroker: ${e.message}`);
+        for (const d of e.details) {
+          console.error(`  - ${d}`);
+        }
+      } else {
+        console.error(`hbroker: ${(e as Error).stack ?? e}`);
+      }
+      process.exitCode = 2;
     }
-    process.exitCode = 2;
-  }
-};
+  };
 
 program
   .command('serve')
@@ -51,7 +64,7 @@ program
 
 program
   .command('submit <notebook>')
-  .description("submit a notebook (with its folder) for a sensitive run")
+  .description('submit a notebook (with its folder) for a sensitive run')
   .requiredOption('--study <id>', 'the study whose data the run reads')
   .option('-o, --output <path...>', 'files or folders the run writes that you want back')
   .option('--wait', 'follow the job and download released outputs into sensitive-results/<job>/')
@@ -62,7 +75,11 @@ program
   .option('--timeout <s>', 'wall-clock limit in seconds', v => parseInt(v, 10))
   .addOption(urlOption)
   .addOption(tokenOption)
-  .action(run((notebook: string, options) => submitCommand(notebook, { ...options, tokenFile: options.tokenFile })));
+  .action(
+    run((notebook: string, options) =>
+      submitCommand(notebook, { ...options, tokenFile: options.tokenFile })
+    )
+  );
 
 program
   .command('jobs')

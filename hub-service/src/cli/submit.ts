@@ -24,7 +24,10 @@ const say = (json: boolean | undefined, line: string) => {
   }
 };
 
-export async function submitCommand(notebookPath: string, options: ISubmitOptions): Promise<number> {
+export async function submitCommand(
+  notebookPath: string,
+  options: ISubmitOptions
+): Promise<number> {
   const client = new ApiClient(options);
   const local = bundleNotebookFolder(notebookPath);
   const resources: JobManifest['resources'] = {};
@@ -47,7 +50,10 @@ export async function submitCommand(notebookPath: string, options: ISubmitOption
   if (options.justification) {
     manifest.justification = options.justification;
   }
-  const body: JobSubmission = { manifest, bundle: (await packBundle(local.files)).toString('base64') };
+  const body: JobSubmission = {
+    manifest,
+    bundle: (await packBundle(local.files)).toString('base64')
+  };
   const job = await client.json<Job>('/jobs', { method: 'POST', body: JSON.stringify(body) });
   say(options.json, `submitted job ${job.id} (${local.files.length} files)`);
   if (!options.wait) {
@@ -58,7 +64,10 @@ export async function submitCommand(notebookPath: string, options: ISubmitOption
   }
   for await (const event of client.events(job.id)) {
     if (event.type === 'progress') {
-      say(options.json, event.cell ? `  cell ${event.cell} of ${event.cells}` : `  ${event.cells} code cells to run`);
+      say(
+        options.json,
+        event.cell ? `  cell ${event.cell} of ${event.cells}` : `  ${event.cells} code cells to run`
+      );
     } else {
       say(options.json, `${event.state}${event.reason ? `: ${event.reason}` : ''}`);
       if (event.state === 'awaiting_review') {
@@ -88,7 +97,11 @@ export async function submitCommand(notebookPath: string, options: ISubmitOption
 }
 
 /** Saves each released artifact under `into`, refusing any path that would leave it. */
-export async function downloadReleased(client: ApiClient, job: Job, into: string): Promise<string[]> {
+export async function downloadReleased(
+  client: ApiClient,
+  job: Job,
+  into: string
+): Promise<string[]> {
   const saved: string[] = [];
   for (const artifact of job.artifacts.filter((a: Artifact) => a.status === 'released')) {
     const checked = safeRelativePath(artifact.path);
@@ -97,7 +110,12 @@ export async function downloadReleased(client: ApiClient, job: Job, into: string
     }
     const target = join(into, checked.path);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, await client.bytes(`/jobs/${job.id}/outputs/${checked.path.split('/').map(encodeURIComponent).join('/')}`));
+    writeFileSync(
+      target,
+      await client.bytes(
+        `/jobs/${job.id}/outputs/${checked.path.split('/').map(encodeURIComponent).join('/')}`
+      )
+    );
     saved.push(target);
   }
   return saved;

@@ -8,13 +8,23 @@ describe('service config', () => {
     assert.equal(config.listen.port, 8765);
     assert.equal(config.state_dir, '/srv/hbroker/.hbroker/state');
     assert.equal(config.store.path, '/srv/hbroker/.hbroker/state/hbroker.sqlite');
-    assert.equal(config.release.policy, 'review', 'nothing is released without a checker unless an admin says so');
+    assert.equal(
+      config.release.policy,
+      'review',
+      'nothing is released without a checker unless an admin says so'
+    );
     assert.equal(config.executor.runtime, 'runc');
     assert.deepEqual(config.limits.default, { cpus: 1, memory_mb: 1024, timeout_seconds: 600 });
   });
 
   it('names an unknown or wrong field', () => {
-    assert.throws(() => parseConfig({ executor: { runtime: 'kata' } }, '/'), /config\.executor\.runtime: must be equal to one of the allowed values: runc, runsc/);
-    assert.throws(() => parseConfig({ listen: { prot: 1 } }, '/'), /config\.listen: unknown field "prot"/);
+    assert.throws(
+      () => parseConfig({ executor: { runtime: 'kata' } }, '/'),
+      /config\.executor\.runtime: must be equal to one of the allowed values: runc, runsc/
+    );
+    assert.throws(
+      () => parseConfig({ listen: { prot: 1 } }, '/'),
+      /config\.listen: unknown field "prot"/
+    );
   });
 });

@@ -12,7 +12,12 @@ type DeepRequired<T> = T extends (infer U)[]
     : T;
 
 export type Config = DeepRequired<Omit<ServiceConfig, 'limits'>> & {
-  limits: { bundle_mb: number; bundle_files: number; default: Required<Resources>; max: Required<Resources> };
+  limits: {
+    bundle_mb: number;
+    bundle_files: number;
+    default: Required<Resources>;
+    max: Required<Resources>;
+  };
   /** Folder the config's relative paths are resolved against. */
   base_dir: string;
 };
@@ -34,7 +39,16 @@ function defaultImage(): string {
 export function parseConfig(raw: unknown, baseDir: string): Config {
   const value = structuredClone(raw ?? {}) as Record<string, any>;
   // Nested objects must exist for ajv to fill their defaults.
-  for (const key of ['listen', 'store', 'auth', 'executor', 'limits', 'data', 'vetting', 'release']) {
+  for (const key of [
+    'listen',
+    'store',
+    'auth',
+    'executor',
+    'limits',
+    'data',
+    'vetting',
+    'release'
+  ]) {
     value[key] ??= {};
   }
   const config = validate<ServiceConfig>('service-config.schema.json', value, 'config', {
@@ -43,7 +57,9 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
   const at = (p: string) => resolve(baseDir, p);
   config.base_dir = baseDir;
   config.state_dir = at(config.state_dir);
-  config.store.path = config.store.path ? at(config.store.path) : join(config.state_dir, 'hbroker.sqlite');
+  config.store.path = config.store.path
+    ? at(config.store.path)
+    : join(config.state_dir, 'hbroker.sqlite');
   config.data.studies_dir = at(config.data.studies_dir);
   config.auth.tokens ??= [];
   config.executor.image ??= defaultImage();

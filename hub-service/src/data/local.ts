@@ -27,7 +27,9 @@ export class LocalDirectorySource implements IDataSource {
     let files = 0;
     let bytes = 0;
     const copy = (src: string, dst: string, rel: string) => {
-      for (const entry of readdirSync(src, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      for (const entry of readdirSync(src, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : 1
+      )) {
         const s = join(src, entry.name);
         const d = join(dst, entry.name);
         const r = rel ? `${rel}/${entry.name}` : entry.name;
@@ -37,7 +39,11 @@ export class LocalDirectorySource implements IDataSource {
         } else if (entry.isFile()) {
           copyFileSync(s, d);
           const content = readFileSync(s);
-          hash.update(r).update('\0').update(createHash('sha256').update(content).digest('hex')).update('\n');
+          hash
+            .update(r)
+            .update('\0')
+            .update(createHash('sha256').update(content).digest('hex'))
+            .update('\n');
           files += 1;
           bytes += content.length;
         }

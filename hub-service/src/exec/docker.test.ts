@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { classify, sandboxSpec, type IDockerExecutorOptions } from './docker.js';
 import type { IRunRequest } from './index.js';
 
-const options: IDockerExecutorOptions = { runtime: 'runsc', pids: 128, tmp_mb: 64, work_mb: 512, output_mb: 8, output_files: 50 };
+const options: IDockerExecutorOptions = {
+  runtime: 'runsc',
+  pids: 128,
+  tmp_mb: 64,
+  work_mb: 512,
+  output_mb: 8,
+  output_files: 50
+};
 const request = {
   jobId: 'job-1',
   image: 'hbroker-run-base:test',
@@ -43,7 +50,9 @@ describe('the sandbox spec', () => {
   });
 
   it('mounts only the job data, read-only, and keeps no log copy of stdout', () => {
-    assert.deepEqual(host.Mounts, [{ Type: 'bind', Source: '/srv/staging/job-1', Target: '/data', ReadOnly: true }]);
+    assert.deepEqual(host.Mounts, [
+      { Type: 'bind', Source: '/srv/staging/job-1', Target: '/data', ReadOnly: true }
+    ]);
     assert.equal(host.Binds, undefined);
     assert.equal(host.LogConfig!.Type, 'none');
     assert.ok(!(spec.Env ?? []).some(e => /TOKEN/i.test(e)), 'no token enters the sandbox');
@@ -51,22 +60,52 @@ describe('the sandbox spec', () => {
 });
 
 describe('classifying how a run ended', () => {
-  const base = { canceled: false, timedOut: false, collect: { ok: true as const, files: [] }, oomKilled: false, exitCode: 1, report: undefined, cells: 4, request, options };
+  const base = {
+    canceled: false,
+    timedOut: false,
+    collect: { ok: true as const, files: [] },
+    oomKilled: false,
+    exitCode: 1,
+    report: undefined,
+    cells: 4,
+    request,
+    options
+  };
 
   it('says which limit was hit', () => {
     assert.equal(classify({ ...base, timedOut: true }).outcome, 'timeout');
     assert.equal(classify({ ...base, oomKilled: true }).outcome, 'out_of_memory');
-    assert.equal(classify({ ...base, report: { status: 'error', limits: { pids_max_hit: true } } }).outcome, 'process_limit');
-    assert.equal(classify({ ...base, report: { status: 'error', limits: { tmp_full: true } } }).reason, 'disk full: the notebook filled /tmp (64 MiB)');
     assert.equal(
-      classify({ ...base, collect: { ok: false, files: [], quota: true, reason: 'the outputs exceed the 8 MiB output quota' } }).outcome,
+      classify({ ...base, report: { status: 'error', limits: { pids_max_hit: true } } }).outcome,
+      'process_limit'
+    );
+    assert.equal(
+      classify({ ...base, report: { status: 'error', limits: { tmp_full: true } } }).reason,
+      'disk full: the notebook filled /tmp (64 MiB)'
+    );
+    assert.equal(
+      classify({
+        ...base,
+        collect: {
+          ok: false,
+          files: [],
+          quota: true,
+          reason: 'the outputs exceed the 8 MiB output quota'
+        }
+      }).outcome,
       'output_quota'
     );
   });
 
   it('names the failing cell and exception class only', () => {
-    const verdict = classify({ ...base, report: { status: 'error', error: { cell: 3, ename: 'KeyError' } } });
-    assert.deepEqual(verdict, { outcome: 'cell_error', reason: 'non-zero exit: cell 3 of 4 raised KeyError' });
+    const verdict = classify({
+      ...base,
+      report: { status: 'error', error: { cell: 3, ename: 'KeyError' } }
+    });
+    assert.deepEqual(verdict, {
+      outcome: 'cell_error',
+      reason: 'non-zero exit: cell 3 of 4 raised KeyError'
+    });
     assert.equal(classify({ ...base, exitCode: 0, report: { status: 'ok' } }).outcome, 'ok');
   });
 });

@@ -20,7 +20,10 @@ export const jobLabel = 'org.hbroker.job';
 const sandboxUser = '1000:1000';
 
 /** The container spec: the sandbox's whole security posture in one place. */
-export function sandboxSpec(request: IRunRequest, options: IDockerExecutorOptions): Docker.ContainerCreateOptions {
+export function sandboxSpec(
+  request: IRunRequest,
+  options: IDockerExecutorOptions
+): Docker.ContainerCreateOptions {
   const { resources } = request;
   const memory = resources.memory_mb * 1024 * 1024;
   const tmpfs = (mb: number) => `rw,nosuid,nodev,size=${mb}m,uid=1000,gid=1000,mode=0700`;
@@ -82,7 +85,10 @@ export function classify(input: {
     return { outcome: 'canceled', reason: 'canceled on request' };
   }
   if (input.timedOut) {
-    return { outcome: 'timeout', reason: `timed out: the run took longer than its ${request.resources.timeout_seconds} s limit` };
+    return {
+      outcome: 'timeout',
+      reason: `timed out: the run took longer than its ${request.resources.timeout_seconds} s limit`
+    };
   }
   if (input.collect && !input.collect.ok) {
     return input.collect.quota
@@ -90,13 +96,21 @@ export function classify(input: {
       : { outcome: 'runner_error', reason: `outputs refused: ${input.collect.reason}` };
   }
   if (input.oomKilled || (limits.oom_kills ?? 0) > 0) {
-    return { outcome: 'out_of_memory', reason: `out of memory: the notebook used more than its ${request.resources.memory_mb} MiB limit` };
+    return {
+      outcome: 'out_of_memory',
+      reason: `out of memory: the notebook used more than its ${request.resources.memory_mb} MiB limit`
+    };
   }
   if (limits.pids_max_hit) {
-    return { outcome: 'process_limit', reason: `process limit reached: the notebook tried to start more than ${options.pids} processes` };
+    return {
+      outcome: 'process_limit',
+      reason: `process limit reached: the notebook tried to start more than ${options.pids} processes`
+    };
   }
   if (limits.tmp_full || limits.work_full) {
-    const where = limits.tmp_full ? `/tmp (${options.tmp_mb} MiB)` : `the working folder (${options.work_mb} MiB)`;
+    const where = limits.tmp_full
+      ? `/tmp (${options.tmp_mb} MiB)`
+      : `the working folder (${options.work_mb} MiB)`;
     return { outcome: 'disk_full', reason: `disk full: the notebook filled ${where}` };
   }
   if (report?.status === 'ok' && input.exitCode === 0) {
@@ -104,12 +118,21 @@ export function classify(input: {
   }
   if (report?.status === 'error' && report.error?.cell) {
     const ename = report.error.ename ? ` raised ${report.error.ename}` : ' failed';
-    return { outcome: 'cell_error', reason: `non-zero exit: cell ${report.error.cell} of ${input.cells}${ename}` };
+    return {
+      outcome: 'cell_error',
+      reason: `non-zero exit: cell ${report.error.cell} of ${input.cells}${ename}`
+    };
   }
   if (report?.error?.ename) {
-    return { outcome: 'runner_error', reason: `the run could not start the notebook (${report.error.ename})` };
+    return {
+      outcome: 'runner_error',
+      reason: `the run could not start the notebook (${report.error.ename})`
+    };
   }
-  return { outcome: 'runner_error', reason: `non-zero exit: the sandbox stopped with exit code ${input.exitCode ?? 'unknown'}` };
+  return {
+    outcome: 'runner_error',
+    reason: `non-zero exit: the sandbox stopped with exit code ${input.exitCode ?? 'unknown'}`
+  };
 }
 
 export class DockerExecutor implements IExecutor {
@@ -196,7 +219,10 @@ export class DockerExecutor implements IExecutor {
         request,
         options: this.options
       });
-      this.log.info({ job: request.jobId, outcome: verdict.outcome, exit: waited.StatusCode }, 'sandbox finished');
+      this.log.info(
+        { job: request.jobId, outcome: verdict.outcome, exit: waited.StatusCode },
+        'sandbox finished'
+      );
       return {
         ...verdict,
         files: collect.files,
@@ -213,18 +239,38 @@ export class DockerExecutor implements IExecutor {
       all: true,
       filters: { label: [`${jobLabel}=${jobId}`] }
     });
-    await Promise.all(containers.map(c => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      containers.map(c =>
+        this.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined)
+      )
+    );
   }
 
   async sandboxes(): Promise<string[]> {
-    const containers = await this.docker.listContainers({ all: true, filters: { label: [jobLabel] } });
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [jobLabel] }
+    });
     return containers.map(c => c.Labels[jobLabel]);
   }
 
   async removeOrphans(keep: ReadonlySet<string>): Promise<string[]> {
-    const containers = await this.docker.listContainers({ all: true, filters: { label: [jobLabel] } });
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [jobLabel] }
+    });
     const orphans = containers.filter(c => !keep.has(c.Labels[jobLabel]));
-    await Promise.all(orphans.map(c => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      orphans.map(c =>
+        this.docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined)
+      )
+    );
     return orphans.map(c => c.Labels[jobLabel]);
   }
 }

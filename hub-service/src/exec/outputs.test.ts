@@ -26,7 +26,11 @@ describe('copying outputs out of the sandbox', () => {
   const caps = { maxBytes: 1000, maxFiles: 3 };
 
   it('writes regular files with their hashes', async () => {
-    const result = await collectOutputs(await tarStream([[{ name: 'a/b.csv' }, 'x,y\n']]), into(), caps);
+    const result = await collectOutputs(
+      await tarStream([[{ name: 'a/b.csv' }, 'x,y\n']]),
+      into(),
+      caps
+    );
     assert.ok(result.ok);
     assert.deepEqual(result.files, [
       { path: 'a/b.csv', size: 4, sha256: createHash('sha256').update('x,y\n').digest('hex') }
@@ -35,14 +39,22 @@ describe('copying outputs out of the sandbox', () => {
   });
 
   for (const [what, header, reason] of [
-    ['a symlink', { name: 'link', type: 'symlink', linkname: '/data/secret.csv' }, /"link" is a symlink/],
+    [
+      'a symlink',
+      { name: 'link', type: 'symlink', linkname: '/data/secret.csv' },
+      /"link" is a symlink/
+    ],
     ['a hard link', { name: 'hard', type: 'link', linkname: 'a.csv' }, /"hard" is a link/],
     ['a device', { name: 'dev', type: 'character-device' }, /"dev" is a character-device/],
     ['a path outside the folder', { name: '../escape.csv' }, /climbs out/],
     ['an absolute path', { name: '/etc/cron.d/x' }, /is absolute/]
   ] as [string, Entry, RegExp][]) {
     it(`refuses ${what}`, async () => {
-      const result = await collectOutputs(await tarStream([[header, header.type ? undefined : 'x']]), into(), caps);
+      const result = await collectOutputs(
+        await tarStream([[header, header.type ? undefined : 'x']]),
+        into(),
+        caps
+      );
       assert.equal(result.ok, false);
       assert.ok(!result.ok && !result.quota);
       assert.match(!result.ok ? result.reason : '', reason);
@@ -50,7 +62,11 @@ describe('copying outputs out of the sandbox', () => {
   }
 
   it('stops at the size and file-count caps', async () => {
-    const big = await collectOutputs(await tarStream([[{ name: 'big.csv' }, 'x'.repeat(1001)]]), into(), caps);
+    const big = await collectOutputs(
+      await tarStream([[{ name: 'big.csv' }, 'x'.repeat(1001)]]),
+      into(),
+      caps
+    );
     assert.ok(!big.ok && big.quota);
     rmSync(dir, { recursive: true, force: true });
     const many = await collectOutputs(

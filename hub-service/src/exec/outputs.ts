@@ -18,7 +18,11 @@ export type CollectResult =
   | { ok: false; files: IOutputFile[]; quota: boolean; reason: string };
 
 /** Reads the runner's tar; stops at the first refused entry or when a cap is passed. */
-export async function collectOutputs(source: Readable, into: string, caps: IOutputCaps): Promise<CollectResult> {
+export async function collectOutputs(
+  source: Readable,
+  into: string,
+  caps: IOutputCaps
+): Promise<CollectResult> {
   const files: IOutputFile[] = [];
   const seen = new Set<string>();
   let bytes = 0;
@@ -42,7 +46,10 @@ export async function collectOutputs(source: Readable, into: string, caps: IOutp
         continue;
       }
       if (type !== 'file' && type !== 'contiguous-file') {
-        return stop(false, `the output "${checked.path}" is a ${type}, not a regular file, so it was not copied out`);
+        return stop(
+          false,
+          `the output "${checked.path}" is a ${type}, not a regular file, so it was not copied out`
+        );
       }
       if (seen.has(checked.path)) {
         return stop(false, `the output "${checked.path}" appeared twice`);
@@ -52,7 +59,10 @@ export async function collectOutputs(source: Readable, into: string, caps: IOutp
         return stop(true, `the run produced more than ${caps.maxFiles} output files`);
       }
       if (bytes + (size ?? 0) > caps.maxBytes) {
-        return stop(true, `the outputs exceed the ${Math.round(caps.maxBytes / 1048576)} MiB output quota`);
+        return stop(
+          true,
+          `the outputs exceed the ${Math.round(caps.maxBytes / 1048576)} MiB output quota`
+        );
       }
       const target = join(into, checked.path);
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
@@ -68,7 +78,12 @@ export async function collectOutputs(source: Readable, into: string, caps: IOutp
       files.push({ path: checked.path, size: written, sha256: hash.digest('hex') });
     }
   } catch (e) {
-    return { ok: false, files, quota: false, reason: `the outputs could not be read (${(e as Error).message})` };
+    return {
+      ok: false,
+      files,
+      quota: false,
+      reason: `the outputs could not be read (${(e as Error).message})`
+    };
   }
   return { ok: true, files };
 }

@@ -36,9 +36,16 @@ export function progressParser(sink: IProgressSink): (chunk: Buffer) => void {
       }
       if (message?.event === 'started' && Number.isInteger(message.cells)) {
         sink.onStarted(message.cells);
-      } else if (message?.event === 'cell' && Number.isInteger(message.index) && Number.isInteger(message.count)) {
+      } else if (
+        message?.event === 'cell' &&
+        Number.isInteger(message.index) &&
+        Number.isInteger(message.count)
+      ) {
         sink.onCell(message.index, message.count);
-      } else if (message?.event === 'finished' && (message.status === 'ok' || message.status === 'error')) {
+      } else if (
+        message?.event === 'finished' &&
+        (message.status === 'ok' || message.status === 'error')
+      ) {
         sink.onFinished(message as IFinishedReport);
       }
     }

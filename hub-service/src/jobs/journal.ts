@@ -44,7 +44,13 @@ export class JobJournal {
   }
 
   progress(jobId: string, cell: number, cells: number): void {
-    const event = this.store.appendEvent({ job_id: jobId, at: new Date().toISOString(), type: 'progress', cell, cells });
+    const event = this.store.appendEvent({
+      job_id: jobId,
+      at: new Date().toISOString(),
+      type: 'progress',
+      cell,
+      cells
+    });
     if (event) {
       this.live.emit(jobId, event);
     }

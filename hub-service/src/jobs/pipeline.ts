@@ -142,7 +142,10 @@ export class Pipeline {
           ? e
           : e instanceof HBrokerError
             ? new StageFailure(at() === 'building' ? 'build_failed' : 'system_error', e.message)
-            : new StageFailure('system_error', 'an internal error stopped the job; an admin can find it in the service log');
+            : new StageFailure(
+                'system_error',
+                'an internal error stopped the job; an admin can find it in the service log'
+              );
       if (!(e instanceof StageFailure) && !(e instanceof HBrokerError)) {
         log.error({ job: jobId, err: e }, 'job failed with an internal error');
       }
@@ -158,7 +161,11 @@ export class Pipeline {
   }
 
   private async stage(record: IJobRecord): Promise<IStagedData> {
-    const staged = await this.parts.staging.stage(this.parts.data, record.id, record.manifest.study);
+    const staged = await this.parts.staging.stage(
+      this.parts.data,
+      record.id,
+      record.manifest.study
+    );
     this.parts.journal.audit.record('hbroker', 'data.staged', record.id, {
       study: record.manifest.study,
       files: staged.files,
@@ -168,7 +175,12 @@ export class Pipeline {
     return staged;
   }
 
-  private async run(record: IJobRecord, image: IBuiltImage, staged: IStagedData, signal: AbortSignal): Promise<void> {
+  private async run(
+    record: IJobRecord,
+    image: IBuiltImage,
+    staged: IStagedData,
+    signal: AbortSignal
+  ): Promise<void> {
     const { journal, executor, metrics } = this.parts;
     const started = Date.now();
     const result = await executor.run({
@@ -205,21 +217,36 @@ export class Pipeline {
     const { journal } = this.parts;
     const listFile = this.collectedFile(record.id);
     if (!existsSync(listFile)) {
-      throw new StageFailure('system_error', 'the outputs of this run were lost when the service restarted; submit it again');
+      throw new StageFailure(
+        'system_error',
+        'the outputs of this run were lost when the service restarted; submit it again'
+      );
     }
     const files = JSON.parse(readFileSync(listFile, 'utf8')) as IOutputFile[];
     const candidates: ICandidate[] = files.map(f => ({
       ...f,
-      kind: f.path === record.manifest.notebook ? 'notebook' : f.path.startsWith('hbroker-logs/') ? 'log' : 'output',
+      kind:
+        f.path === record.manifest.notebook
+          ? 'notebook'
+          : f.path.startsWith('hbroker-logs/')
+            ? 'log'
+            : 'output',
       file: join(this.outputDir(record.id), f.path)
     }));
     const vetted = await vet(candidates, this.parts.checkers);
     const decision = applyPolicy(this.parts.policy, vetted);
     journal.store.saveArtifacts(record.id, decision.artifacts);
-    journal.audit.record('hbroker', 'job.vetted', record.id, { artifacts: summarise(decision.artifacts) });
+    journal.audit.record('hbroker', 'job.vetted', record.id, {
+      artifacts: summarise(decision.artifacts)
+    });
     journal.transition(record.id, decision.state);
   }
 }
 
 const summarise = (artifacts: Artifact[]) =>
-  artifacts.map(a => ({ path: a.path, sha256: a.sha256, status: a.status, verdicts: a.findings.map(f => f.verdict) }));
+  artifacts.map(a => ({
+    path: a.path,
+    sha256: a.sha256,
+    status: a.status,
+    verdicts: a.findings.map(f => f.verdict)
+  }));

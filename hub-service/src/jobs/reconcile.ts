@@ -21,7 +21,14 @@ export async function reconcile(deps: {
   // No sandbox survives a restart: this process attached to none of them, so their outputs are lost.
   const orphans = await deps.executor.removeOrphans(new Set());
   const wiped = deps.staging.sweep();
-  const unfinished = journal.store.jobsInStates(['queued', 'archived', 'building', 'staging', 'running', 'checking']);
+  const unfinished = journal.store.jobsInStates([
+    'queued',
+    'archived',
+    'building',
+    'staging',
+    'running',
+    'checking'
+  ]);
   for (const job of unfinished) {
     const state = journal.state(job.id);
     if (state === 'running') {
@@ -45,7 +52,11 @@ export async function reconcile(deps: {
         pipeline.enqueue(job.id);
         resumed.push(job.id);
       } else {
-        journal.transition(job.id, 'system_error', 'the service stopped before the bundle was archived; submit it again');
+        journal.transition(
+          job.id,
+          'system_error',
+          'the service stopped before the bundle was archived; submit it again'
+        );
         failed.push(job.id);
       }
     } else {
@@ -54,7 +65,12 @@ export async function reconcile(deps: {
     }
   }
   if (unfinished.length + orphans.length + wiped.length > 0) {
-    journal.audit.record('hbroker', 'service.reconcile', undefined, { resumed, failed, orphans, wiped });
+    journal.audit.record('hbroker', 'service.reconcile', undefined, {
+      resumed,
+      failed,
+      orphans,
+      wiped
+    });
     deps.log.info({ resumed, failed, orphans, wiped }, 'reconciled unfinished jobs');
   }
   return { resumed, failed, orphans, wiped };

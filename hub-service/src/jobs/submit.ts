@@ -15,9 +15,14 @@ export function newJobId(now = new Date()): string {
 }
 
 /** Fills unset resources from the admin's defaults and refuses any over the admin's maximum. */
-export function resolveResources(asked: Resources | undefined, limits: Config['limits']): Required<Resources> {
+export function resolveResources(
+  asked: Resources | undefined,
+  limits: Config['limits']
+): Required<Resources> {
   const resolved = { ...limits.default, ...asked };
-  const over = (Object.keys(limits.max) as (keyof Resources)[]).filter(k => resolved[k] > limits.max[k]);
+  const over = (Object.keys(limits.max) as (keyof Resources)[]).filter(
+    k => resolved[k] > limits.max[k]
+  );
   if (over.length > 0) {
     throw badRequest(
       'over_limits',
@@ -39,7 +44,10 @@ export async function submitJob(
   const submission = validate<JobSubmission>('job-submission.schema.json', body, 'submission');
   const encoded = submission.bundle.replace(/\s/g, '');
   if (!base64.test(encoded)) {
-    throw badRequest('invalid_bundle', 'The bundle is not base64. Send the tar of the notebook folder, base64-encoded.');
+    throw badRequest(
+      'invalid_bundle',
+      'The bundle is not base64. Send the tar of the notebook folder, base64-encoded.'
+    );
   }
   const bundle = await unpackBundle(Buffer.from(encoded, 'base64'), deps.config.limits);
   checkManifestAgainstBundle(submission.manifest, bundle);
@@ -52,7 +60,12 @@ export async function submitJob(
   const created_at = new Date().toISOString();
   deps.journal.create(
     { id, owner, created_at, manifest },
-    { notebook: manifest.notebook, study: manifest.study, files: bundle.files.length, bytes: bundle.size }
+    {
+      notebook: manifest.notebook,
+      study: manifest.study,
+      files: bundle.files.length,
+      bytes: bundle.size
+    }
   );
   const { bundleSha256 } = deps.archive.put(
     { job_id: id, owner, created_at, manifest, service_version: serviceVersion },

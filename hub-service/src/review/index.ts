@@ -3,7 +3,10 @@ import type { Artifact, JobState } from '../schema/index.js';
 
 export type ReleasePolicy = 'auto' | 'review';
 
-export function applyPolicy(policy: ReleasePolicy, artifacts: Artifact[]): { state: JobState; artifacts: Artifact[] } {
+export function applyPolicy(
+  policy: ReleasePolicy,
+  artifacts: Artifact[]
+): { state: JobState; artifacts: Artifact[] } {
   if (policy === 'review') {
     return { state: 'awaiting_review', artifacts };
   }
@@ -11,7 +14,10 @@ export function applyPolicy(policy: ReleasePolicy, artifacts: Artifact[]): { sta
     state: 'released',
     artifacts: artifacts.map(a => ({
       ...a,
-      status: a.findings.length > 0 && a.findings.every(f => f.verdict === 'pass') ? 'released' : 'withheld'
+      status:
+        a.findings.length > 0 && a.findings.every(f => f.verdict === 'pass')
+          ? 'released'
+          : 'withheld'
     }))
   };
 }

@@ -34,7 +34,10 @@ export interface IStore {
   saveArtifacts(id: string, artifacts: Artifact[]): void;
   artifacts(id: string): Artifact[];
   /** Appends to the audit chain; `seal` computes the hash from the previous link. */
-  appendAudit(entry: NewAuditEntry, seal: (entry: NewAuditEntry, seq: number, prevHash: string) => string): AuditEntry;
+  appendAudit(
+    entry: NewAuditEntry,
+    seal: (entry: NewAuditEntry, seq: number, prevHash: string) => string
+  ): AuditEntry;
   audit(): AuditEntry[];
   ping(): void;
   close(): void;

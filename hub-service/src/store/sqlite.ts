@@ -62,7 +62,12 @@ function eventFromRow(r: IEventRow): JobEvent {
 }
 
 function jobFromRow(r: any): IJobRecord {
-  const job: IJobRecord = { id: r.id, owner: r.owner, created_at: r.created_at, manifest: JSON.parse(r.manifest) };
+  const job: IJobRecord = {
+    id: r.id,
+    owner: r.owner,
+    created_at: r.created_at,
+    manifest: JSON.parse(r.manifest)
+  };
   if (r.bundle_sha256) {
     job.bundle_sha256 = r.bundle_sha256;
   }
@@ -88,7 +93,12 @@ export class SqliteStore implements IStore {
       this.db
         .prepare('INSERT INTO jobs (id, owner, created_at, manifest) VALUES (?, ?, ?, ?)')
         .run(job.id, job.owner, job.created_at, JSON.stringify(job.manifest));
-      return this.insertEvent({ job_id: job.id, at: job.created_at, type: 'state', state: 'queued' });
+      return this.insertEvent({
+        job_id: job.id,
+        at: job.created_at,
+        type: 'state',
+        state: 'queued'
+      });
     })();
   }
 
@@ -99,7 +109,9 @@ export class SqliteStore implements IStore {
 
   jobs(owner?: string): IJobRecord[] {
     const rows = owner
-      ? this.db.prepare('SELECT * FROM jobs WHERE owner = ? ORDER BY created_at DESC, id').all(owner)
+      ? this.db
+          .prepare('SELECT * FROM jobs WHERE owner = ? ORDER BY created_at DESC, id')
+          .all(owner)
       : this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id').all();
     return rows.map(jobFromRow);
   }
@@ -109,19 +121,21 @@ export class SqliteStore implements IStore {
   }
 
   appendEvent(event: NewEvent): JobEvent | undefined {
-    return this.db.transaction(() => {
-      const current = this.status(event.job_id);
-      if (!current) {
-        return undefined;
-      }
-      if (event.type === 'state' && !canTransition(current.state, event.state!)) {
-        return undefined;
-      }
-      if (event.type === 'progress' && current.state !== 'running') {
-        return undefined;
-      }
-      return this.insertEvent(event);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const current = this.status(event.job_id);
+        if (!current) {
+          return undefined;
+        }
+        if (event.type === 'state' && !canTransition(current.state, event.state!)) {
+          return undefined;
+        }
+        if (event.type === 'progress' && current.state !== 'running') {
+          return undefined;
+        }
+        return this.insertEvent(event);
+      })
+      .immediate();
   }
 
   private insertEvent(event: NewEvent): JobEvent {
@@ -190,7 +204,9 @@ export class SqliteStore implements IStore {
   }
 
   artifacts(id: string): Artifact[] {
-    const rows = this.db.prepare('SELECT * FROM artifacts WHERE job_id = ? ORDER BY path').all(id) as any[];
+    const rows = this.db
+      .prepare('SELECT * FROM artifacts WHERE job_id = ? ORDER BY path')
+      .all(id) as any[];
     return rows.map(r => ({
       path: r.path,
       kind: r.kind,
@@ -205,20 +221,31 @@ export class SqliteStore implements IStore {
     entry: NewAuditEntry,
     seal: (entry: NewAuditEntry, seq: number, prevHash: string) => string
   ): AuditEntry {
-    return this.db.transaction(() => {
-      const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
-        | { seq: number; hash: string }
-        | undefined;
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? genesis;
-      const hash = seal(entry, seq, prevHash);
-      this.db
-        .prepare(
-          'INSERT INTO audit (seq, at, actor, action, job_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
-        )
-        .run(seq, entry.at, entry.actor, entry.action, entry.job_id ?? null, JSON.stringify(entry.detail ?? {}), prevHash, hash);
-      return { ...entry, seq, prev_hash: prevHash, hash };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const last = this.db
+          .prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
+          .get() as { seq: number; hash: string } | undefined;
+        const seq = (last?.seq ?? 0) + 1;
+        const prevHash = last?.hash ?? genesis;
+        const hash = seal(entry, seq, prevHash);
+        this.db
+          .prepare(
+            'INSERT INTO audit (seq, at, actor, action, job_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+          )
+          .run(
+            seq,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.job_id ?? null,
+            JSON.stringify(entry.detail ?? {}),
+            prevHash,
+            hash
+          );
+        return { ...entry, seq, prev_hash: prevHash, hash };
+      })
+      .immediate();
   }
 
   audit(): AuditEntry[] {

@@ -19,7 +19,14 @@ export class AllowListChecker implements IChecker {
     const type = extname(c.path).slice(1).toLowerCase();
     if (c.kind === 'log') {
       // stdout/stderr can echo anything the notebook touched; no automatic check can clear it yet.
-      return [{ check: this.name, verdict: 'review', reason: 'Run logs can carry data: an output checker must read them.', location }];
+      return [
+        {
+          check: this.name,
+          verdict: 'review',
+          reason: 'Run logs can carry data: an output checker must read them.',
+          location
+        }
+      ];
     }
     if (!this.allowed.has(type)) {
       return [
@@ -41,6 +48,13 @@ export class AllowListChecker implements IChecker {
         }
       ];
     }
-    return [{ check: this.name, verdict: 'pass', reason: `An allowed file type (${type}) within the size limit.`, location }];
+    return [
+      {
+        check: this.name,
+        verdict: 'pass',
+        reason: `An allowed file type (${type}) within the size limit.`,
+        location
+      }
+    ];
   }
 }

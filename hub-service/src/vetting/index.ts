@@ -23,7 +23,14 @@ export async function vet(candidates: ICandidate[], checkers: IChecker[]): Promi
     for (const checker of checkers) {
       findings.push(...(await checker.check(c)));
     }
-    artifacts.push({ path: c.path, kind: c.kind, size: c.size, sha256: c.sha256, status: 'pending', findings });
+    artifacts.push({
+      path: c.path,
+      kind: c.kind,
+      size: c.size,
+      sha256: c.sha256,
+      status: 'pending',
+      findings
+    });
   }
   return artifacts;
 }
