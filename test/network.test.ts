@@ -30,38 +30,44 @@ result["routes6"] = [l for l in open("/proc/net/ipv6_route").read().splitlines()
 json.dump(result, open("net.json", "w"))
 `;
 
-describe('network isolation', () => {
-  let hb: ITestService;
-  let sink: ISink;
-  before(async () => {
-    hb = await startTestService();
-    sink = await startSink(new Docker(), hb.config.executor.image);
-  });
-  after(async () => {
-    await sink?.remove();
-    await hb.stop();
-  });
+for (const runtime of ['runc', 'runsc'] as const) {
+  describe(`network isolation (${runtime})`, () => {
+    let hb: ITestService;
+    let sink: ISink;
+    before(async () => {
+      hb = await startTestService({ executor: { runtime } });
+      sink = await startSink(new Docker(), hb.config.executor.image);
+    });
+    after(async () => {
+      await sink?.remove();
+      await hb.stop();
+    });
 
-  it('cuts the sandbox off while the sink is reachable from its own network', async () => {
-    await sink.control();
-    const hitsBefore = (await sink.hits()).length;
-    assert.equal(hitsBefore, 1, 'the control probe reached the sink, so the sink can see traffic');
+    it('cuts the sandbox off while the sink is reachable from its own network', async () => {
+      await sink.control();
+      const hitsBefore = (await sink.hits()).length;
+      assert.equal(
+        hitsBefore,
+        1,
+        'the control probe reached the sink, so the sink can see traffic'
+      );
 
-    const { body } = await hb.submit(
-      await submission([file('analysis.ipynb', notebook(probe)), file('sink.txt', sink.ip)], {
-        outputs: ['net.json']
-      })
-    );
-    const job = await hb.waitFor(body.id, finished);
-    assert.equal(job.state, 'released', job.reason);
-    const net = (await hb.api(`/api/v1/jobs/${job.id}/outputs/net.json`)).body;
-    assert.deepEqual(net.interfaces, ['lo']);
-    assert.deepEqual(net.routes, []);
-    assert.deepEqual(net.routes6, []);
-    for (const attempt of ['http', 'dns', 'dns_name', 'tcp', 'raw']) {
-      assert.notEqual(net[attempt], 'reached', `${attempt} must fail inside the sandbox`);
-    }
-    assert.equal(net.raw, 'PermissionError', 'raw sockets need a capability the sandbox lacks');
-    assert.equal((await sink.hits()).length, hitsBefore, 'the sink saw nothing from the sandbox');
+      const { body } = await hb.submit(
+        await submission([file('analysis.ipynb', notebook(probe)), file('sink.txt', sink.ip)], {
+          outputs: ['net.json']
+        })
+      );
+      const job = await hb.waitFor(body.id, finished);
+      assert.equal(job.state, 'released', job.reason);
+      const net = (await hb.api(`/api/v1/jobs/${job.id}/outputs/net.json`)).body;
+      assert.deepEqual(net.interfaces, ['lo']);
+      assert.deepEqual(net.routes, []);
+      assert.deepEqual(net.routes6, []);
+      for (const attempt of ['http', 'dns', 'dns_name', 'tcp', 'raw']) {
+        assert.notEqual(net[attempt], 'reached', `${attempt} must fail inside the sandbox`);
+      }
+      assert.equal(net.raw, 'PermissionError', 'raw sockets need a capability the sandbox lacks');
+      assert.equal((await sink.hits()).length, hitsBefore, 'the sink saw nothing from the sandbox');
+    });
   });
-});
+}

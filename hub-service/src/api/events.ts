@@ -33,12 +33,17 @@ export function streamEvents(
   // Subscribe first, then replay, so nothing falls between the two.
   const unsubscribe = journal.subscribe(jobId, send);
   const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15000);
+  let closed = false;
   const close = () => {
+    if (closed) {
+      return;
+    }
+    closed = true;
     unsubscribe();
     clearInterval(heartbeat);
     response.end();
   };
-  request.on('close', close);
+  response.on('close', close);
   for (const event of journal.store.events(jobId, after)) {
     send(event);
   }

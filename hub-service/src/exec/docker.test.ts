@@ -40,7 +40,8 @@ describe('the sandbox spec', () => {
   });
 
   it('caps pids, memory without swap, CPU and scratch space; uses the configured runtime', () => {
-    assert.equal(host.PidsLimit, 128);
+    assert.equal(host.PidsLimit, 128 * 8 + 64, 'gVisor threads count against the pids limit');
+    assert.equal(sandboxSpec(request, { ...options, runtime: 'runc' }).HostConfig!.PidsLimit, 128);
     assert.equal(host.Memory, 512 * 1048576);
     assert.equal(host.MemorySwap, host.Memory);
     assert.equal(host.NanoCpus, 1.5e9);
@@ -107,5 +108,14 @@ describe('classifying how a run ended', () => {
       reason: 'non-zero exit: cell 3 of 4 raised KeyError'
     });
     assert.equal(classify({ ...base, exitCode: 0, report: { status: 'ok' } }).outcome, 'ok');
+    const custom = classify({
+      ...base,
+      report: { status: 'error', error: { cell: 1, ename: 'PatientSmithError' } }
+    });
+    assert.equal(
+      custom.reason,
+      'non-zero exit: cell 1 of 4 raised an exception',
+      'a made-up class name could spell data'
+    );
   });
 });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { Logger } from '../log.js';
 import type { IExecutor, IRunRequest, IRunResult, RunOutcome } from './index.js';
 import { collectOutputs, type CollectResult } from './outputs.js';
+import { safeExceptionName } from './exception-names.js';
 import { progressParser, type IFinishedReport } from './progress.js';
 
 export interface IDockerExecutorOptions {
@@ -54,7 +55,8 @@ export function sandboxSpec(
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': tmpfs(options.tmp_mb), '/work': tmpfs(options.work_mb) },
       Mounts: [{ Type: 'bind', Source: request.dataDir, Target: '/data', ReadOnly: true }],
-      PidsLimit: options.pids,
+      // gVisor's own threads count against the host cgroup (~50, plus ~7 per sandboxed process).
+      PidsLimit: options.runtime === 'runsc' ? options.pids * 8 + 64 : options.pids,
       Memory: memory,
       MemorySwap: memory,
       NanoCpus: Math.round(resources.cpus * 1e9),
@@ -116,22 +118,24 @@ export function classify(input: {
   if (report?.status === 'ok' && input.exitCode === 0) {
     return { outcome: 'ok' };
   }
+  const ename = safeExceptionName(report?.error?.ename ?? undefined);
   if (report?.status === 'error' && report.error?.cell) {
-    const ename = report.error.ename ? ` raised ${report.error.ename}` : ' failed';
+    const raised = report.error.ename ? ` raised ${ename ?? 'an exception'}` : ' failed';
     return {
       outcome: 'cell_error',
-      reason: `non-zero exit: cell ${report.error.cell} of ${input.cells}${ename}`
+      reason: `non-zero exit: cell ${report.error.cell} of ${input.cells}${raised}`
     };
   }
-  if (report?.error?.ename) {
+  if (report) {
     return {
       outcome: 'runner_error',
-      reason: `the run could not start the notebook (${report.error.ename})`
+      reason: `the run could not start the notebook (${ename ?? 'an error'})`
     };
   }
+  // No final report: the sandbox itself died (under gVisor an OOM or the pids limit ends it this way).
   return {
     outcome: 'runner_error',
-    reason: `non-zero exit: the sandbox stopped with exit code ${input.exitCode ?? 'unknown'}`
+    reason: `non-zero exit: the sandbox stopped with exit code ${input.exitCode ?? 'unknown'} before the notebook finished`
   };
 }
 
