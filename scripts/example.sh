@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run --silent build
+rm -rf examples/heart-rate/sensitive-results
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 config=$(bash scripts/dev-config.sh "$work" "$port" auto)

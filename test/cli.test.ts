@@ -118,8 +118,8 @@ describe('the hbroker CLI', () => {
       'no-such-study',
       '--wait'
     ]);
-    assert.equal(r.code, 1);
-    assert.match(r.out, /system_error: Study "no-such-study" has no data on this service/);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Study "no-such-study" has no data on this service\. Check the study id/);
   });
 
   it('doctor reports the engine, runtime, image and store', async () => {

@@ -140,6 +140,11 @@ describe('bad input', () => {
       400,
       /no notebook at "analysis\.ipynb"/
     );
+    await refused(
+      await submission([file('analysis.ipynb', notebook('1'))], { study: 'elsewhere' }),
+      400,
+      /Study "elsewhere" has no data on this service/
+    );
   });
 
   it('refuses a body that is not JSON, and calls without a token', async () => {

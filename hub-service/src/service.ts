@@ -41,12 +41,13 @@ export async function startService(
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
   const staging = new StagingArea(join(config.state_dir, 'staging'));
   const executor = new DockerExecutor(docker, config.executor, log);
+  const data = new LocalDirectorySource(config.data.studies_dir);
   const pipeline = new Pipeline({
     journal,
     archive,
     builder: new BaseImageBuilder(docker, config.executor.image),
     staging,
-    data: new LocalDirectorySource(config.data.studies_dir),
+    data,
     executor,
     checkers: [new AllowListChecker(config.vetting.allowed_types, config.vetting.max_file_mb)],
     policy: config.release.policy,
@@ -65,6 +66,7 @@ export async function startService(
     config,
     journal,
     archive,
+    data,
     pipeline,
     authenticator: new StaticTokenAuthenticator(config.auth.tokens),
     metrics,

@@ -4,6 +4,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IArchive } from '../archive/index.js';
 import type { Config } from '../config/index.js';
+import type { IDataSource } from '../data/index.js';
 import { HBrokerError, notFound } from '../errors.js';
 import type { JobJournal } from '../jobs/journal.js';
 import type { Pipeline } from '../jobs/pipeline.js';
@@ -22,6 +23,7 @@ export interface IApiParts {
   config: Config;
   journal: JobJournal;
   archive: IArchive;
+  data: IDataSource;
   pipeline: Pipeline;
   authenticator: IAuthenticator;
   metrics: Metrics;

@@ -12,6 +12,8 @@ export interface IStagedData {
 }
 
 export interface IDataSource {
+  /** Whether the study exists for this source (checked at submission, so a typo fails fast). */
+  has(study: string): Promise<boolean>;
   /** Writes the study into the job's staging folder. Fails with a sentence a researcher can act on. */
   stage(study: string, into: string): Promise<Omit<IStagedData, 'dir'>>;
 }

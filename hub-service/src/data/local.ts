@@ -8,15 +8,17 @@ import type { IDataSource } from './index.js';
 export class LocalDirectorySource implements IDataSource {
   constructor(private studiesDir: string) {}
 
+  async has(study: string): Promise<boolean> {
+    try {
+      return lstatSync(join(this.studiesDir, study)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
   async stage(study: string, into: string) {
     const from = join(this.studiesDir, study);
-    let isDir = false;
-    try {
-      isDir = lstatSync(from).isDirectory();
-    } catch {
-      isDir = false;
-    }
-    if (!isDir) {
+    if (!(await this.has(study))) {
       throw new HBrokerError(
         'study_not_found',
         `Study "${study}" has no data on this service. Check the study id, or ask an admin to add it.`,

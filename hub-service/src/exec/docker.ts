@@ -238,11 +238,15 @@ export class DockerExecutor implements IExecutor {
     }
   }
 
-  private async removeSandbox(jobId: string): Promise<void> {
-    const containers = await this.docker.listContainers({
+  /** Sandboxes by label: one job's, or every job's. */
+  private labelled(jobId?: string): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({
       all: true,
-      filters: { label: [`${jobLabel}=${jobId}`] }
+      filters: { label: [jobId ? `${jobLabel}=${jobId}` : jobLabel] }
     });
+  }
+
+  private async remove(containers: Docker.ContainerInfo[]): Promise<void> {
     await Promise.all(
       containers.map(c =>
         this.docker
@@ -253,28 +257,13 @@ export class DockerExecutor implements IExecutor {
     );
   }
 
-  async sandboxes(): Promise<string[]> {
-    const containers = await this.docker.listContainers({
-      all: true,
-      filters: { label: [jobLabel] }
-    });
-    return containers.map(c => c.Labels[jobLabel]);
+  private async removeSandbox(jobId: string): Promise<void> {
+    await this.remove(await this.labelled(jobId));
   }
 
   async removeOrphans(keep: ReadonlySet<string>): Promise<string[]> {
-    const containers = await this.docker.listContainers({
-      all: true,
-      filters: { label: [jobLabel] }
-    });
-    const orphans = containers.filter(c => !keep.has(c.Labels[jobLabel]));
-    await Promise.all(
-      orphans.map(c =>
-        this.docker
-          .getContainer(c.Id)
-          .remove({ force: true })
-          .catch(() => undefined)
-      )
-    );
+    const orphans = (await this.labelled()).filter(c => !keep.has(c.Labels[jobLabel]));
+    await this.remove(orphans);
     return orphans.map(c => c.Labels[jobLabel]);
   }
 }

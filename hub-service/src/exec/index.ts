@@ -47,8 +47,6 @@ export interface IExecutor {
   run(request: IRunRequest): Promise<IRunResult>;
   /** Removes every sandbox whose job is not in `keep`; returns the job ids it removed. */
   removeOrphans(keep: ReadonlySet<string>): Promise<string[]>;
-  /** Job ids that have a sandbox (running or not). */
-  sandboxes(): Promise<string[]>;
 }
 
 export { DockerExecutor, type IDockerExecutorOptions } from './docker.js';
