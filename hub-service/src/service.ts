@@ -1,5 +1,6 @@
 // Wires the service from config: the one place that chooses each pluggable part.
 import Docker from 'dockerode';
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './api/app.js';
@@ -40,7 +41,8 @@ export async function startService(
   const docker = dockerFor(config);
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
   const staging = new StagingArea(join(config.state_dir, 'staging'));
-  const executor = new DockerExecutor(docker, config.executor, log);
+  const instance = createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
+  const executor = new DockerExecutor(docker, { ...config.executor, instance }, log);
   const data = new LocalDirectorySource(config.data.studies_dir);
   const pipeline = new Pipeline({
     journal,

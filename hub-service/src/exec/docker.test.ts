@@ -9,7 +9,8 @@ const options: IDockerExecutorOptions = {
   tmp_mb: 64,
   work_mb: 512,
   output_mb: 8,
-  output_files: 50
+  output_files: 50,
+  instance: 'abc'
 };
 const request = {
   jobId: 'job-1',
@@ -56,6 +57,7 @@ describe('the sandbox spec', () => {
     ]);
     assert.equal(host.Binds, undefined);
     assert.equal(host.LogConfig!.Type, 'none');
+    assert.deepEqual(spec.Labels, { 'org.hbroker.job': 'job-1', 'org.hbroker.instance': 'abc' });
     assert.ok(!(spec.Env ?? []).some(e => /TOKEN/i.test(e)), 'no token enters the sandbox');
   });
 });

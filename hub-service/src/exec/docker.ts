@@ -15,9 +15,13 @@ export interface IDockerExecutorOptions {
   work_mb: number;
   output_mb: number;
   output_files: number;
+  /** This service's id on the engine (derived from its state folder). */
+  instance: string;
 }
 
 export const jobLabel = 'org.hbroker.job';
+/** Which service owns a sandbox: services sharing one engine never touch each other's. */
+export const instanceLabel = 'org.hbroker.instance';
 const sandboxUser = '1000:1000';
 
 /** The container spec: the sandbox's whole security posture in one place. */
@@ -39,7 +43,7 @@ export function sandboxSpec(
       `HBROKER_OUTPUTS=${JSON.stringify(request.outputs)}`,
       'HBROKER_DATA=/data'
     ],
-    Labels: { [jobLabel]: request.jobId },
+    Labels: { [jobLabel]: request.jobId, [instanceLabel]: options.instance },
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -242,7 +246,12 @@ export class DockerExecutor implements IExecutor {
   private labelled(jobId?: string): Promise<Docker.ContainerInfo[]> {
     return this.docker.listContainers({
       all: true,
-      filters: { label: [jobId ? `${jobLabel}=${jobId}` : jobLabel] }
+      filters: {
+        label: [
+          `${instanceLabel}=${this.options.instance}`,
+          jobId ? `${jobLabel}=${jobId}` : jobLabel
+        ]
+      }
     });
   }
 
