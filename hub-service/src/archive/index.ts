@@ -5,11 +5,8 @@ import { canonicalJson } from '../audit/index.js';
 import { sha256, type IBundleFile } from '../bundle/index.js';
 import type { ArchiveRecord } from '../schema/index.js';
 
-export interface IRunRecord {
-  image: string;
-  outputs: NonNullable<ArchiveRecord['outputs']>;
-  dataset?: { study: string; files: number; sha256: string };
-}
+/** What the run used and produced, kept beside the record (hashes and counts only). */
+export type RunRecord = Required<Pick<ArchiveRecord, 'image' | 'outputs' | 'dataset'>>;
 
 export interface IArchive {
   /** Stores the bundle's files and the job's record; returns the bundle id (hash of the file list). */
@@ -20,7 +17,7 @@ export interface IArchive {
   record(jobId: string): ArchiveRecord;
   files(jobId: string): IBundleFile[];
   /** Adds what the run used and produced (hashes only), once. */
-  putRun(jobId: string, run: IRunRecord): void;
+  putRun(jobId: string, run: RunRecord): void;
 }
 
 /** Writes a file once; an existing file is left as it is (content-addressed, so it is the same). */
@@ -70,7 +67,7 @@ export class LocalArchive implements IArchive {
     });
   }
 
-  putRun(jobId: string, run: IRunRecord): void {
+  putRun(jobId: string, run: RunRecord): void {
     writeOnce(join(this.root, 'jobs', `${jobId}.run.json`), JSON.stringify(run, null, 2));
   }
 }
