@@ -5,6 +5,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './api/app.js';
 import { StaticTokenAuthenticator } from './api/auth.js';
+import { HubAuthenticator, HubClient, HubJheTokens, hubSettingsFromEnv } from './api/hub/index.js';
+import { HBrokerError } from './errors.js';
 import { LocalArchive } from './archive/index.js';
 import { AuditLog } from './audit/index.js';
 import { BaseImageBuilder } from './build/index.js';
@@ -64,13 +66,25 @@ export async function startService(
   });
   await reconcile({ journal, archive, executor, staging, pipeline, log });
 
+  const hub = config.auth.kind === 'jupyterhub' ? hubSettingsFromEnv() : undefined;
+  if (config.auth.kind === 'jupyterhub' && !hub) {
+    throw new HBrokerError(
+      'bad_hub_environment',
+      'auth.kind is "jupyterhub" but JUPYTERHUB_API_TOKEN is not set: run hbroker serve as a JupyterHub managed service.'
+    );
+  }
+  const hubClient = hub && new HubClient(hub);
   const app = createApp({
     config,
     journal,
     archive,
     data,
     pipeline,
-    authenticator: new StaticTokenAuthenticator(config.auth.tokens),
+    authenticator: hub
+      ? new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds)
+      : new StaticTokenAuthenticator(config.auth.tokens),
+    prefix: hub?.prefix ?? '/',
+    jheTokens: hubClient && new HubJheTokens(hubClient),
     metrics,
     log,
     health: async () => {
@@ -90,13 +104,17 @@ export async function startService(
       return checks;
     }
   });
+  // A managed service listens where the hub says (JUPYTERHUB_SERVICE_URL).
+  const listen = hub ? new URL(hub.serviceUrl) : undefined;
+  const host = listen ? listen.hostname : config.listen.host;
+  const port = listen ? Number(listen.port || 80) : config.listen.port;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.listen.port, config.listen.host, () => resolve(s));
+    const s = app.listen(port, host, () => resolve(s));
     s.on('error', reject);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.listen.port;
-  const url = `http://${config.listen.host}:${port}`;
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host}:${bound}${hub?.prefix.replace(/\/$/, '') ?? ''}`;
   log.info({ url }, 'hbroker listening');
   return {
     server,

@@ -1,4 +1,5 @@
 // The REST API (v1), as described in schema/openapi.yaml.
+import { parse } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import type { Metrics } from '../metrics.js';
 import type { IJobRecord } from '../store/index.js';
 import { serviceVersion } from '../version.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
+import { xsrfCookie } from './hub/index.js';
+import { requireScope, scopes } from './scopes.js';
 import { errorHandler, sendError } from './errors.js';
 import { streamEvents } from './events.js';
 
@@ -26,6 +29,10 @@ export interface IApiParts {
   data: IDataSource;
   pipeline: Pipeline;
   authenticator: IAuthenticator;
+  /** Everything is served under this path (JUPYTERHUB_SERVICE_PREFIX), '/' when standalone. */
+  prefix: string;
+  /** Reads a user's JHE token from the hub when asked; absent outside JupyterHub. */
+  jheTokens?: { get(user: string): Promise<string | undefined> };
   metrics: Metrics;
   log: Logger;
   /** Checks the store and engine answer, for /health. */
@@ -39,8 +46,14 @@ export function createApp(parts: IApiParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // The JupyterHub proxy sits on loopback; trust it for the client's protocol (Secure cookies).
+  app.set('trust proxy', 'loopback');
+  const base = express.Router();
+  if (parts.authenticator.routes) {
+    base.use(parts.authenticator.routes());
+  }
 
-  app.get('/health', async (_request, response) => {
+  base.get('/health', async (_request, response) => {
     const checks = await parts.health();
     const ok = Object.values(checks).every(v => v === 'ok');
     response
@@ -48,7 +61,7 @@ export function createApp(parts: IApiParts): express.Express {
       .json({ status: ok ? 'ok' : 'degraded', version: serviceVersion, checks });
   });
 
-  app.get('/metrics', async (_request, response) => {
+  base.get('/metrics', async (_request, response) => {
     response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
 
@@ -61,6 +74,10 @@ export function createApp(parts: IApiParts): express.Express {
     async (request: Request, response: Response, next: NextFunction): Promise<void> => {
       try {
         const who = await parts.authenticator.authenticate(request);
+        if (!who && parts.authenticator.loginUrl && request.accepts(['json', 'html']) === 'html') {
+          response.redirect(302, parts.authenticator.loginUrl(request));
+          return;
+        }
         if (!who) {
           sendError(
             response,
@@ -69,6 +86,17 @@ export function createApp(parts: IApiParts): express.Express {
             'This API needs a token: send "Authorization: Bearer <token>" with a token an admin gave you.'
           );
           return;
+        }
+        // A browser session can be ridden by another site's form; a token header cannot.
+        if (who.via === 'cookie' && !['GET', 'HEAD'].includes(request.method)) {
+          const expected = parse(request.headers.cookie ?? '')[xsrfCookie];
+          if (!expected || request.get('X-XSRFToken') !== expected) {
+            throw new HBrokerError(
+              'xsrf',
+              'This request came from the browser without its XSRF token. Send the _xsrf cookie value in the X-XSRFToken header.',
+              403
+            );
+          }
         }
         await handler(request, response, who);
       } catch (e) {
@@ -88,6 +116,7 @@ export function createApp(parts: IApiParts): express.Express {
   api.post(
     '/jobs',
     authed(async (request, response, who) => {
+      requireScope(who, scopes.submit);
       try {
         const id = await submitJob(request.body, who.user, parts);
         pipeline.enqueue(id);
@@ -132,6 +161,7 @@ export function createApp(parts: IApiParts): express.Express {
     '/jobs/:id/cancel',
     authed((request, response, who) => {
       const record = visibleJob(String(request.params.id), who);
+      requireScope(who, scopes.submit);
       const state = journal.state(record.id)!;
       if (isTerminal(state)) {
         throw new HBrokerError(
@@ -187,7 +217,37 @@ export function createApp(parts: IApiParts): express.Express {
     })
   );
 
-  app.use('/api/v1', api);
+  api.get(
+    '/me',
+    authed(async (_request, response, who) => {
+      const jhe = parts.jheTokens
+        ? (await parts.jheTokens.get(who.user))
+          ? 'available'
+          : 'missing'
+        : 'not_applicable';
+      response.json({
+        user: who.user,
+        admin: who.admin,
+        scopes: [...who.scopes].sort(),
+        jhe_token: jhe
+      });
+    })
+  );
+
+  base.get(
+    '/',
+    authed((_request, response, who) => {
+      response.json({
+        service: 'hbroker',
+        version: serviceVersion,
+        user: who.user,
+        api: `${parts.prefix}api/v1`
+      });
+    })
+  );
+
+  base.use('/api/v1', api);
+  app.use(parts.prefix, base);
   app.use((request, response) =>
     sendError(
       response,

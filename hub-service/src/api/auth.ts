@@ -1,15 +1,24 @@
-// Who is calling: the Authenticator interface and the static-token implementation (hub OAuth comes later).
+// Who is calling: the Authenticator interface and the static-token implementation (for tests and local use).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Router } from 'express';
+import { scopes } from './scopes.js';
 
 export interface IIdentity {
   user: string;
+  /** Sees every job (custom:hbroker:admin). */
   admin: boolean;
+  scopes: ReadonlySet<string>;
+  /** How the caller proved it: a token header, or the browser session cookie (needs XSRF on writes). */
+  via: 'token' | 'cookie';
 }
 
 export interface IAuthenticator {
   /** The caller, or undefined when the request carries no valid credentials. */
   authenticate(request: Request): Promise<IIdentity | undefined>;
+  /** Routes a browser uses to sign in (OAuth), if this authenticator has any. */
+  routes?(): Router;
+  /** Where to send a browser that is not signed in, if anywhere. */
+  loginUrl?(request: Request): string;
 }
 
 /** Reads `Authorization: Bearer <t>` or `Authorization: token <t>` (JupyterHub's form). */
@@ -32,7 +41,8 @@ export class StaticTokenAuthenticator implements IAuthenticator {
     const presented = Buffer.from(tokenSha256(token), 'hex');
     for (const t of this.tokens) {
       if (timingSafeEqual(presented, Buffer.from(t.sha256, 'hex'))) {
-        return { user: t.user, admin: t.admin };
+        const granted = t.admin ? Object.values(scopes) : [scopes.submit];
+        return { user: t.user, admin: t.admin, scopes: new Set(granted), via: 'token' };
       }
     }
     return undefined;

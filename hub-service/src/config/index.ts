@@ -62,6 +62,7 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     : join(config.state_dir, 'hbroker.sqlite');
   config.data.studies_dir = at(config.data.studies_dir);
   config.auth.tokens ??= [];
+  config.auth.kind ??= process.env.JUPYTERHUB_API_TOKEN ? 'jupyterhub' : 'static';
   config.executor.image ??= defaultImage();
   config.limits.default = { ...defaultResources, ...config.limits.default };
   config.limits.max = { ...maxResources, ...config.limits.max };
