@@ -62,13 +62,15 @@ node_modules() {
 
 python_venv() {
   local want
-  want=$(files_hash requirements-dev.txt)
+  want=$(files_hash requirements-dev.txt pyproject.toml)
   if [[ -x .venv/bin/pip ]] && stamp_matches venv "$want"; then return 0; fi
   # --clear repairs a venv left without pip (python3-venv was missing when it was made).
   [[ -x .venv/bin/pip ]] || logged python3 -m venv --clear .venv
   logged .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # The hbroker package itself (the JupyterHub shim), editable, exactly as `pip install .` builds it.
+  logged .venv/bin/pip install -q --disable-pip-version-check -e .
   write_stamp venv "$want"
-  say "installed .venv from requirements-dev.txt"
+  say "installed .venv from requirements-dev.txt and the hbroker package"
 }
 
 # Registers gVisor as Docker runtime "runsc", keeping whatever else daemon.json says.
