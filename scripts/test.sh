@@ -15,7 +15,7 @@ step() { # name, command...: a check that is not a test suite but must pass
   if ! "$@"; then echo "== $name FAILED"; status=1; fi
 }
 
-step "generate types" npm run --silent gen
+step "build (types and the hbroker command)" npm run --silent build
 step "typecheck" npx --no-install tsc -p hub-service/tsconfig.json
 step "typecheck tests" npx --no-install tsc -p test/tsconfig.json
 step "lint" npx --no-install eslint .

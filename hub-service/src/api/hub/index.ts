@@ -3,6 +3,7 @@
 import { parse } from 'cookie';
 import express, { type Request, type Response, type Router } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
+import { HBrokerError } from '../../errors.js';
 import { sendError } from '../errors.js';
 import { bearerToken, type IAuthenticator, type IIdentity } from '../auth.js';
 import { scopes } from '../scopes.js';
@@ -45,13 +46,26 @@ export class HubAuthenticator implements IAuthenticator {
     return session ? this.identify(session.token, 'cookie') : undefined;
   }
 
+  /** As JupyterHub's own HubAuth: a token without access to this service is refused, saying so. */
+  private checkAccess(identity: IIdentity): IIdentity {
+    const access = `access:services!service=${this.settings.serviceName}`;
+    if (!identity.scopes.has(access) && !identity.scopes.has('access:services')) {
+      throw new HBrokerError(
+        'missing_scope',
+        `${identity.user} lacks the scope ${access}, which is needed to use HBroker at all. Ask a JupyterHub admin to grant it.`,
+        403
+      );
+    }
+    return identity;
+  }
+
   /** Asks the hub who owns the token; answers (also "nobody") are kept for cache_seconds only. */
   private async identify(token: string, via: IIdentity['via']): Promise<IIdentity | undefined> {
     const key = sha256(token);
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) {
-      return hit.identity && { ...hit.identity, via };
+      return hit.identity && this.checkAccess({ ...hit.identity, via });
     }
     const user = await this.client.whoIs(token);
     const granted = new Set(user?.scopes ?? []);
@@ -65,7 +79,7 @@ export class HubAuthenticator implements IAuthenticator {
       this.cache.clear();
     }
     this.cache.set(key, { identity, until: now + this.cacheSeconds * 1000 });
-    return identity;
+    return identity && this.checkAccess(identity);
   }
 
   loginUrl(request: Request): string {

@@ -11,6 +11,8 @@ export interface IHubSettings {
   /** Where this service listens, e.g. http://127.0.0.1:10101 */
   serviceUrl: string;
   clientId: string;
+  /** This service's name in the hub, for its access scope. */
+  serviceName: string;
   /** The OAuth redirect URI registered with the hub (often a path). */
   callbackUrl: string;
   /** Where browsers reach the hub's authorize endpoint (a path when the hub is on the same host). */
@@ -41,6 +43,7 @@ export function hubSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IHubSe
     prefix,
     serviceUrl: env.JUPYTERHUB_SERVICE_URL!,
     clientId: env.JUPYTERHUB_CLIENT_ID!,
+    serviceName: env.JUPYTERHUB_SERVICE_NAME ?? 'hbroker',
     callbackUrl: env.JUPYTERHUB_OAUTH_CALLBACK_URL ?? `${prefix}oauth_callback`,
     authorizeUrl: env.JUPYTERHUB_PUBLIC_HUB_URL
       ? `${env.JUPYTERHUB_PUBLIC_HUB_URL.replace(/\/+$/, '')}/api/oauth2/authorize`

@@ -1,0 +1,139 @@
+// Starts a real JupyterHub (from test/hub/jupyterhub_config.py) with HBroker as its managed service.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './service.js';
+
+export interface IHub {
+  url: string;
+  serviceUrl: string;
+  dir: string;
+  stateDir: string;
+  password: string;
+  jheSecret: string;
+  /** Everything the hub and the service printed so far. */
+  output(): string;
+  /** Calls the hub API as the test-driver service. */
+  hubApi(path: string, init?: RequestInit): Promise<Response>;
+  /** A new API token of a user (scopes: the user's own). */
+  tokenFor(user: string): Promise<{ id: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startHub(): Promise<IHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'hbroker-hub-'));
+  const stateDir = join(dir, 'hbroker');
+  mkdirSync(join(dir, 'home'), { recursive: true });
+  const studies = join(dir, 'studies', 'demo');
+  mkdirSync(studies, { recursive: true });
+  writeFileSync(join(studies, 'heart_rate.csv'), 'patient_id,heart_rate\np1,61\np2,72\np3,80\n');
+  const serviceConfig = join(dir, 'hbroker.config.json');
+  writeFileSync(
+    serviceConfig,
+    JSON.stringify({
+      state_dir: stateDir,
+      data: { studies_dir: join(dir, 'studies') },
+      release: { policy: 'auto' },
+      auth: { cache_seconds: 1 },
+      log_level: 'info'
+    })
+  );
+  const ports = {
+    PUBLIC: await freePort(),
+    HUB: await freePort(),
+    PROXY_API: await freePort(),
+    SERVICE: await freePort()
+  };
+  const driverToken = randomBytes(24).toString('hex');
+  const password = randomBytes(12).toString('hex');
+  const jheSecret = randomBytes(12).toString('hex');
+  const child: ChildProcess = spawn(
+    join(repoRoot, '.venv/bin/python'),
+    ['-m', 'jupyterhub', '-f', join(repoRoot, 'test/hub/jupyterhub_config.py')],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        HBROKER_TEST_HUB_DIR: dir,
+        HBROKER_TEST_REPO: repoRoot,
+        HBROKER_TEST_SERVICE_CONFIG: serviceConfig,
+        HBROKER_TEST_DRIVER_TOKEN: driverToken,
+        HBROKER_TEST_PASSWORD: password,
+        HBROKER_TEST_JHE_SECRET: jheSecret,
+        JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
+        ...Object.fromEntries(
+          Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])
+        )
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const url = `http://127.0.0.1:${ports.PUBLIC}`;
+  const hub: IHub = {
+    url,
+    serviceUrl: `${url}/services/hbroker`,
+    dir,
+    stateDir,
+    password,
+    jheSecret,
+    output: () => output,
+    hubApi: (path, init = {}) =>
+      fetch(`${url}/hub/api${path}`, {
+        ...init,
+        headers: { Authorization: `token ${driverToken}`, ...(init.headers ?? {}) }
+      }),
+    async tokenFor(user) {
+      const r = await hub.hubApi(`/users/${user}/tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ note: 'hbroker test' })
+      });
+      if (!r.ok) {
+        throw new Error(`token for ${user}: ${r.status} ${await r.text()}`);
+      }
+      const body = (await r.json()) as { id: string; token: string };
+      return { id: body.id, token: body.token };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise(r => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const until = Date.now() + 60000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`JupyterHub exited: ${output}`);
+    }
+    try {
+      if ((await fetch(`${hub.serviceUrl}/health`)).ok) {
+        return hub;
+      }
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) {
+      await hub.stop();
+      throw new Error(`JupyterHub or the service did not come up: ${output}`);
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
