@@ -5,7 +5,7 @@ Everything machine-specific comes from the environment the test sets (HBROKER_TE
 import os
 import sys
 
-from jupyterhub.auth import DummyAuthenticator
+from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 
 from hbroker.jupyterhub import ACCESS, configure
 
@@ -15,7 +15,7 @@ repo = env["HBROKER_TEST_REPO"]
 port = lambda name: int(env[f"HBROKER_TEST_{name}_PORT"])  # noqa: E731
 
 
-class JheAuthenticator(DummyAuthenticator):
+class JheAuthenticator(SharedPasswordAuthenticator):
     """Logs users in as OAuthenticator would after a JHE login: the same auth_state shape."""
 
     async def authenticate(self, handler, data):
@@ -37,7 +37,7 @@ class JheAuthenticator(DummyAuthenticator):
 
 c = get_config()  # noqa: F821
 c.JupyterHub.authenticator_class = JheAuthenticator
-c.DummyAuthenticator.password = env["HBROKER_TEST_PASSWORD"]
+c.SharedPasswordAuthenticator.user_password = env["HBROKER_TEST_PASSWORD"]
 c.Authenticator.enable_auth_state = True
 c.Authenticator.allowed_users = {"researcher", "researcher2", "checker1", "checker2", "admin", "outsider"}
 
