@@ -164,6 +164,13 @@ describe('bad input', () => {
   });
 
   it('answers health and metrics', async () => {
+    const me = await hb.api('/api/v1/me');
+    assert.deepEqual(me.body, {
+      user: 'researcher',
+      admin: false,
+      scopes: ['custom:hbroker:submit'],
+      jhe_token: 'not_applicable'
+    });
     const health = await fetch(`${hb.url}/health`);
     assert.equal(health.status, 200);
     assert.equal((await health.json()).checks.engine, 'ok');

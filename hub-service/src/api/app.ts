@@ -14,6 +14,7 @@ import { submitJob } from '../jobs/submit.js';
 import { jobView } from '../jobs/view.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import type { Caller } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
 import { serviceVersion } from '../version.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
@@ -220,17 +221,17 @@ export function createApp(parts: IApiParts): express.Express {
   api.get(
     '/me',
     authed(async (_request, response, who) => {
-      const jhe = parts.jheTokens
-        ? (await parts.jheTokens.get(who.user))
-          ? 'available'
-          : 'missing'
-        : 'not_applicable';
-      response.json({
+      let jhe: Caller['jhe_token'] = 'not_applicable';
+      if (parts.jheTokens) {
+        jhe = (await parts.jheTokens.get(who.user)) ? 'available' : 'missing';
+      }
+      const caller: Caller = {
         user: who.user,
         admin: who.admin,
         scopes: [...who.scopes].sort(),
         jhe_token: jhe
-      });
+      };
+      response.json(caller);
     })
   );
 
