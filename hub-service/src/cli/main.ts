@@ -1,7 +1,10 @@
 // The hbroker command line: serve, submit, jobs, doctor, audit verify, token hash.
 import { Command, Option } from 'commander';
 import { tokenSha256 } from '../api/auth.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAudit } from '../audit/index.js';
+import { generatePartnerKeysets } from '../data/tink/index.js';
 import { loadConfig } from '../config/index.js';
 import { HBrokerError } from '../errors.js';
 import { startService } from '../service.js';
@@ -114,6 +117,32 @@ audit
         console.log(`  - ${p}`);
       }
       return 1;
+    })
+  );
+
+program
+  .command('keys')
+  .description('partner keys for CommonHealth-encrypted data')
+  .command('generate')
+  .description('write a partner private keyset (mode 0600) and its public keyset, in Tink JSON')
+  .option('--out-dir <dir>', 'where to write them', '.')
+  .action(
+    run(async (options: { outDir: string }) => {
+      const privatePath = join(options.outDir, 'partner-private-keyset.json');
+      const publicPath = join(options.outDir, 'partner-public-keyset.json');
+      if (existsSync(privatePath)) {
+        throw new HBrokerError(
+          'key_exists',
+          `${privatePath} exists; HBroker never overwrites a private key. Move it away first.`
+        );
+      }
+      const { privateKeyset, publicKeyset } = generatePartnerKeysets();
+      mkdirSync(options.outDir, { recursive: true });
+      writeFileSync(privatePath, privateKeyset, { mode: 0o600, flag: 'wx' });
+      writeFileSync(publicPath, publicKeyset, { mode: 0o644 });
+      console.log(`wrote ${privatePath} (keep it secret: only the broker reads it)`);
+      console.log(`wrote ${publicPath} (give this to the data bank)`);
+      return 0;
     })
   );
 
