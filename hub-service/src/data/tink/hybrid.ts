@@ -1,9 +1,16 @@
 // Tink hybrid decryption, ECIES-AEAD-HKDF on NIST P-256 with an AES-GCM DEM:
 // ciphertext = prefix | ephemeral public point (KEM) | AES-GCM(iv | ct | tag) with an empty AD;
 // DEM key = HKDF(hash, ikm = KEM bytes | shared x, salt, info = context).
-import { createECDH, hkdfSync } from 'node:crypto';
+import { createECDH, hkdfSync, type ECDH } from 'node:crypto';
 import { aesGcmOpen, aesGcmTypeUrl } from './aead.js';
-import { decryptWithKeyset, TinkError, tinkType, typeUrl, type ITinkKeyset } from './keyset.js';
+import {
+  decryptWithKeyset,
+  TinkError,
+  tinkType,
+  typeUrl,
+  type ITinkKey,
+  type ITinkKeyset
+} from './keyset.js';
 
 export const eciesPrivateTypeUrl = typeUrl('EciesAeadHkdfPrivateKey');
 export const eciesPublicTypeUrl = typeUrl('EciesAeadHkdfPublicKey');
@@ -68,12 +75,25 @@ function readPrivateKey(value: Buffer): IEciesKey {
   };
 }
 
-function eciesOpen(key: IEciesKey, body: Buffer, context: Buffer): Buffer {
+/** Parsed keys, by the keyset entry they came from: a study's records share one partner key. */
+const parsed = new WeakMap<ITinkKey, IEciesKey & { ecdh: ECDH }>();
+
+function eciesKeyOf(key: ITinkKey): IEciesKey & { ecdh: ECDH } {
+  let ready = parsed.get(key);
+  if (!ready) {
+    const fields = readPrivateKey(key.value);
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(fields.d);
+    ready = { ...fields, ecdh };
+    parsed.set(key, ready);
+  }
+  return ready;
+}
+
+function eciesOpen(key: IEciesKey & { ecdh: ECDH }, body: Buffer, context: Buffer): Buffer {
   const kemLength = key.pointFormat === 'COMPRESSED' ? 33 : 65;
   const kem = body.subarray(0, kemLength);
-  const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(key.d);
-  const shared = ecdh.computeSecret(kem);
+  const shared = key.ecdh.computeSecret(kem);
   const demKey = Buffer.from(
     hkdfSync(key.hash, Buffer.concat([kem, shared]), key.salt, context, key.demKeySize)
   );
@@ -82,6 +102,6 @@ function eciesOpen(key: IEciesKey, body: Buffer, context: Buffer): Buffer {
 
 export function hybridDecrypt(keyset: ITinkKeyset, ciphertext: Buffer, context: Buffer): Buffer {
   return decryptWithKeyset(keyset, eciesPrivateTypeUrl, ciphertext, (key, body) =>
-    eciesOpen(readPrivateKey(key.value), body, context)
+    eciesOpen(eciesKeyOf(key), body, context)
   );
 }
