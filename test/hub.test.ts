@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { isTerminal } from '../hub-service/src/jobs/states.js';
 import { Browser } from './support/browser.js';
 import { startHub, type IHub } from './support/hub.js';
 import { runInUserServer } from './support/kernel.js';
 import { file, notebook, submission } from './support/notebook.js';
 import { repoRoot } from './support/service.js';
-
-const finished = ['released', 'rejected', 'build_failed', 'run_failed', 'canceled', 'system_error'];
 
 /** Every file under a folder, read as bytes (for "this secret appears nowhere" checks). */
 function allFiles(dir: string): string[] {
@@ -35,7 +34,7 @@ describe('HBroker inside JupyterHub', () => {
   const waitForJob = async (who: string, id: string) => {
     for (let i = 0; i < 600; i++) {
       const job = await (await api(who, `/jobs/${id}`)).json();
-      if (finished.includes(job.state)) {
+      if (isTerminal(job.state)) {
         return job;
       }
       await new Promise(r => setTimeout(r, 250));

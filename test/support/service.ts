@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { tokenSha256 } from '../../hub-service/src/api/auth.js';
 import { parseConfig, type Config } from '../../hub-service/src/config/index.js';
 import { createLogger } from '../../hub-service/src/log.js';
-import type { Job, JobEvent, JobState, JobSubmission } from '../../hub-service/src/schema/index.js';
+import { isTerminal } from '../../hub-service/src/jobs/states.js';
+import type { Job, JobEvent, JobSubmission } from '../../hub-service/src/schema/index.js';
 import { startService, type IService } from '../../hub-service/src/service.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -189,15 +190,5 @@ export async function waitForHealth(
   throw new Error(`service did not answer at ${url}: ${stderr}`);
 }
 
-export const finished = (job: Job) =>
-  (
-    [
-      'released',
-      'rejected',
-      'build_failed',
-      'run_failed',
-      'canceled',
-      'system_error',
-      'awaiting_review'
-    ] as JobState[]
-  ).includes(job.state);
+/** Done, or waiting for an output checker: nothing more happens without a person. */
+export const finished = (job: Job) => isTerminal(job.state) || job.state === 'awaiting_review';

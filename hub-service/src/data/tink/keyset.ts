@@ -30,31 +30,19 @@ export class TinkError extends Error {}
 
 const asObject = { enums: String, longs: Number, defaults: true } as const;
 
-/** Reads a keyset in Tink's JSON format (text starting with "{") or its binary protobuf format. */
+/**
+ * Reads a keyset in Tink's JSON format (text starting with "{") or its binary protobuf format.
+ * Tink's JSON is the Keyset message in proto3 JSON form, so both become the same message.
+ */
 export function parseKeyset(input: Buffer | string): ITinkKeyset {
+  const Keyset = tinkType('Keyset');
   const text = typeof input === 'string' ? input : input.toString('utf8');
-  if (text.trimStart().startsWith('{')) {
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new TinkError(`not a Tink JSON keyset: ${(e as Error).message}`);
-    }
-    return {
-      primaryKeyId: Number(json.primaryKeyId ?? 0),
-      keys: (json.key ?? []).map((k: any) => ({
-        keyId: Number(k.keyId),
-        status: k.status,
-        prefix: k.outputPrefixType,
-        typeUrl: k.keyData?.typeUrl,
-        value: Buffer.from(k.keyData?.value ?? '', 'base64'),
-        material: k.keyData?.keyMaterialType
-      }))
-    };
-  }
   let message: any;
   try {
-    message = tinkType('Keyset').toObject(tinkType('Keyset').decode(Buffer.from(input)), asObject);
+    const decoded = text.trimStart().startsWith('{')
+      ? Keyset.fromObject(JSON.parse(text))
+      : Keyset.decode(Buffer.from(input));
+    message = Keyset.toObject(decoded, asObject);
   } catch (e) {
     throw new TinkError(`not a Tink keyset: ${(e as Error).message}`);
   }
