@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 STATE=.hbroker
 LOG=$STATE/setup.log
 DOCKERD_LOG=/var/log/hbroker-dockerd.log
-DEBIAN_PACKAGES=(docker.io runsc debootstrap iproute2 python3-venv)
+DEBIAN_PACKAGES=(docker.io runsc debootstrap iproute2 python3-venv chromium)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$STATE"
