@@ -163,6 +163,20 @@ describe('bad input', () => {
     await nothingStored();
   });
 
+  it('lists the studies and the limits a submission must keep to', async () => {
+    const studies = await hb.api('/api/v1/studies');
+    assert.equal(studies.status, 200);
+    assert.deepEqual(studies.body, { studies: [{ id: 'demo', name: 'demo' }] });
+    const limits = await hb.api('/api/v1/limits');
+    assert.equal(limits.status, 200);
+    assert.equal(limits.body.release_policy, 'auto');
+    assert.equal(limits.body.bundle_mb, hb.config.limits.bundle_mb);
+    assert.deepEqual(limits.body.max, hb.config.limits.max);
+    assert.ok(limits.body.default.timeout_seconds <= limits.body.max.timeout_seconds);
+    const anonymous = await fetch(`${hb.url}/api/v1/studies`);
+    assert.equal(anonymous.status, 401);
+  });
+
   it('answers health and metrics', async () => {
     const me = await hb.api('/api/v1/me');
     assert.deepEqual(me.body, {

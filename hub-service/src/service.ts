@@ -37,6 +37,15 @@ export async function startService(
   config: Config,
   log: Logger = createLogger(config.log_level)
 ): Promise<IService> {
+  const hub = config.auth.kind === 'jupyterhub' ? hubSettingsFromEnv() : undefined;
+  if (config.auth.kind === 'jupyterhub' && !hub) {
+    throw new HBrokerError(
+      'bad_hub_environment',
+      'auth.kind is "jupyterhub" but JUPYTERHUB_API_TOKEN is not set: run hbroker serve as a JupyterHub managed service.'
+    );
+  }
+  const hubClient = hub && new HubClient(hub);
+  const jheTokens = hubClient && new HubJheTokens(hubClient);
   const store = new SqliteStore(config.store.path);
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
@@ -52,6 +61,7 @@ export async function startService(
     builder: new BaseImageBuilder(docker, config.executor.image),
     staging,
     data,
+    jheTokens,
     executor,
     checkers: [new AllowListChecker(config.vetting.allowed_types, config.vetting.max_file_mb)],
     policy: config.release.policy,
@@ -66,14 +76,6 @@ export async function startService(
   });
   await reconcile({ journal, archive, executor, staging, pipeline, log });
 
-  const hub = config.auth.kind === 'jupyterhub' ? hubSettingsFromEnv() : undefined;
-  if (config.auth.kind === 'jupyterhub' && !hub) {
-    throw new HBrokerError(
-      'bad_hub_environment',
-      'auth.kind is "jupyterhub" but JUPYTERHUB_API_TOKEN is not set: run hbroker serve as a JupyterHub managed service.'
-    );
-  }
-  const hubClient = hub && new HubClient(hub);
   const app = createApp({
     config,
     journal,
@@ -84,7 +86,7 @@ export async function startService(
       ? new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds)
       : new StaticTokenAuthenticator(config.auth.tokens),
     prefix: hub?.prefix ?? '/',
-    jheTokens: hubClient && new HubJheTokens(hubClient),
+    jheTokens,
     metrics,
     log,
     health: async () => {

@@ -5,7 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IArchive } from '../archive/index.js';
 import type { Config } from '../config/index.js';
-import type { IDataSource } from '../data/index.js';
+import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js';
 import { HBrokerError, notFound } from '../errors.js';
 import type { JobJournal } from '../jobs/journal.js';
 import type { Pipeline } from '../jobs/pipeline.js';
@@ -14,7 +14,7 @@ import { submitJob } from '../jobs/submit.js';
 import { jobView } from '../jobs/view.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { Caller } from '../schema/index.js';
+import type { Caller, Limits, StudyList } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
 import { serviceVersion } from '../version.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
@@ -33,7 +33,7 @@ export interface IApiParts {
   /** Everything is served under this path (JUPYTERHUB_SERVICE_PREFIX), '/' when standalone. */
   prefix: string;
   /** Reads a user's JHE token from the hub when asked; absent outside JupyterHub. */
-  jheTokens?: { get(user: string): Promise<string | undefined> };
+  jheTokens?: IJheTokens;
   metrics: Metrics;
   log: Logger;
   /** Checks the store and engine answer, for /health. */
@@ -232,6 +232,29 @@ export function createApp(parts: IApiParts): express.Express {
         jhe_token: jhe
       };
       response.json(caller);
+    })
+  );
+
+  api.get(
+    '/studies',
+    authed(async (_request, response, who) => {
+      const list: StudyList = {
+        studies: await parts.data.studies(dataCaller(who.user, parts.jheTokens))
+      };
+      response.json(list);
+    })
+  );
+
+  api.get(
+    '/limits',
+    authed((_request, response) => {
+      const limits: Limits = {
+        bundle_mb: config.limits.bundle_mb,
+        default: config.limits.default,
+        max: config.limits.max,
+        release_policy: config.release.policy
+      };
+      response.json(limits);
     })
   );
 

@@ -1,6 +1,7 @@
 // The stage step's data sources: put one study's data where only one job's sandbox can read it.
 import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Study } from '../schema/index.js';
 
 export interface IStagedData {
   /** Host folder mounted read-only at /data in the job's sandbox. */
@@ -11,11 +12,30 @@ export interface IStagedData {
   sha256: string;
 }
 
+/** On whose behalf data is read: a source that enforces its own access rules (JHE) uses their token. */
+export interface IDataCaller {
+  user: string;
+  /** The caller's JHE access token from the hub's auth_state; never sent to a browser or sandbox. */
+  jheToken?: () => Promise<string | undefined>;
+}
+
+/** Where a user's JHE token can be read (the hub's auth_state); absent outside JupyterHub. */
+export interface IJheTokens {
+  get(user: string): Promise<string | undefined>;
+}
+
+export const dataCaller = (user: string, tokens?: IJheTokens): IDataCaller => ({
+  user,
+  jheToken: tokens && (() => tokens.get(user))
+});
+
 export interface IDataSource {
-  /** Whether the study exists for this source (checked at submission, so a typo fails fast). */
-  has(study: string): Promise<boolean>;
+  /** The studies the caller may submit runs against. */
+  studies(caller: IDataCaller): Promise<Study[]>;
+  /** Whether the study exists for this caller (checked at submission, so a typo fails fast). */
+  has(study: string, caller: IDataCaller): Promise<boolean>;
   /** Writes the study into the job's staging folder. Fails with a sentence a researcher can act on. */
-  stage(study: string, into: string): Promise<Omit<IStagedData, 'dir'>>;
+  stage(study: string, into: string, caller: IDataCaller): Promise<Omit<IStagedData, 'dir'>>;
 }
 
 /** Per-job staging folders: private to the service, readable only by the sandbox user, wiped after. */
@@ -32,11 +52,16 @@ export class StagingArea {
     return join(this.root, jobId);
   }
 
-  async stage(source: IDataSource, jobId: string, study: string): Promise<IStagedData> {
+  async stage(
+    source: IDataSource,
+    jobId: string,
+    study: string,
+    caller: IDataCaller
+  ): Promise<IStagedData> {
     const dir = this.dirFor(jobId);
     this.wipe(jobId);
     mkdirSync(dir, { mode: 0o700 });
-    const result = await source.stage(study, dir);
+    const result = await source.stage(study, dir, caller);
     this.handToSandbox(dir);
     return { dir, ...result };
   }

@@ -1,12 +1,36 @@
 // A data source that reads each study from a local folder (<studies_dir>/<study>/), for this issue and tests.
 import { createHash } from 'node:crypto';
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HBrokerError } from '../errors.js';
+import type { Study } from '../schema/index.js';
 import type { IDataSource } from './index.js';
 
 export class LocalDirectorySource implements IDataSource {
   constructor(private studiesDir: string) {}
+
+  /** Every folder under studies_dir is a study; a folder may describe itself in study.json. */
+  async studies(): Promise<Study[]> {
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.studiesDir, { withFileTypes: true })
+        .filter(e => e.isDirectory())
+        .map(e => e.name)
+        .sort();
+    } catch {
+      return [];
+    }
+    return names.map(id => {
+      const described = join(this.studiesDir, id, 'study.json');
+      if (existsSync(described)) {
+        const { name, description, codes, patients } = JSON.parse(
+          readFileSync(described, 'utf8')
+        ) as Partial<Study>;
+        return { id, name: name ?? id, description, codes, patients };
+      }
+      return { id, name: id };
+    });
+  }
 
   async has(study: string): Promise<boolean> {
     try {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { IArchive } from '../archive/index.js';
 import { packBundle } from '../bundle/index.js';
 import type { IBuilder, IBuiltImage } from '../build/index.js';
-import type { IDataSource, IStagedData, StagingArea } from '../data/index.js';
+import {
+  dataCaller,
+  type IDataSource,
+  type IJheTokens,
+  type IStagedData,
+  type StagingArea
+} from '../data/index.js';
 import { HBrokerError } from '../errors.js';
 import type { IExecutor, IOutputFile } from '../exec/index.js';
 import type { Logger } from '../log.js';
@@ -21,6 +27,8 @@ export interface IPipelineParts {
   builder: IBuilder;
   staging: StagingArea;
   data: IDataSource;
+  /** The job owner's JHE token is read when their data is staged, never earlier or stored. */
+  jheTokens?: IJheTokens;
   executor: IExecutor;
   checkers: IChecker[];
   policy: ReleasePolicy;
@@ -164,7 +172,8 @@ export class Pipeline {
     const staged = await this.parts.staging.stage(
       this.parts.data,
       record.id,
-      record.manifest.study
+      record.manifest.study,
+      dataCaller(record.owner, this.parts.jheTokens)
     );
     this.parts.journal.audit.record('hbroker', 'data.staged', record.id, {
       study: record.manifest.study,

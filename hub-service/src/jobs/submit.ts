@@ -1,7 +1,7 @@
 // The validate and archive stages: check a submission completely, then store the job and its bundle.
 import { randomBytes } from 'node:crypto';
 import type { IArchive } from '../archive/index.js';
-import type { IDataSource } from '../data/index.js';
+import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js';
 import { checkManifestAgainstBundle, unpackBundle } from '../bundle/index.js';
 import type { Config } from '../config/index.js';
 import { badRequest } from '../errors.js';
@@ -40,7 +40,13 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export async function submitJob(
   body: unknown,
   owner: string,
-  deps: { config: Config; journal: JobJournal; archive: IArchive; data: IDataSource }
+  deps: {
+    config: Config;
+    journal: JobJournal;
+    archive: IArchive;
+    data: IDataSource;
+    jheTokens?: IJheTokens;
+  }
 ): Promise<string> {
   const submission = validate<JobSubmission>('job-submission.schema.json', body, 'submission');
   const encoded = submission.bundle.replace(/\s/g, '');
@@ -52,7 +58,7 @@ export async function submitJob(
   }
   const bundle = await unpackBundle(Buffer.from(encoded, 'base64'), deps.config.limits);
   checkManifestAgainstBundle(submission.manifest, bundle);
-  if (!(await deps.data.has(submission.manifest.study))) {
+  if (!(await deps.data.has(submission.manifest.study, dataCaller(owner, deps.jheTokens)))) {
     throw badRequest(
       'unknown_study',
       `Study "${submission.manifest.study}" has no data on this service. Check the study id, or ask an admin to add it.`
