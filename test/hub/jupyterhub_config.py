@@ -2,6 +2,7 @@
 
 Everything machine-specific comes from the environment the test sets (HBROKER_TEST_*)."""
 
+import json
 import os
 import sys
 
@@ -54,7 +55,7 @@ c.JupyterHub.cookie_secret_file = os.path.join(here, "cookie_secret")
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(here, "home", "{username}")
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")]
-c.Spawner.args = ["--allow-root"]
+c.Spawner.args = ["--allow-root", *json.loads(env.get("HBROKER_TEST_SERVER_ARGS", "[]"))]
 c.Spawner.http_timeout = 60
 
 configure(

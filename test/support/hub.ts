@@ -1,11 +1,18 @@
 // Starts a real JupyterHub (from test/hub/jupyterhub_config.py) with HBroker as its managed service.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './service.js';
+
+export interface IHubOptions {
+  /** A folder of studies (one subfolder per study id) copied in instead of the small built-in `demo`. */
+  studiesDir?: string;
+  /** Extra command-line arguments for every user's server (e.g. test-only JupyterLab options). */
+  serverArgs?: string[];
+}
 
 export interface IHub {
   url: string;
@@ -34,13 +41,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startHub(): Promise<IHub> {
+export async function startHub(options: IHubOptions = {}): Promise<IHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hbroker-hub-'));
   const stateDir = join(dir, 'hbroker');
   mkdirSync(join(dir, 'home'), { recursive: true });
-  const studies = join(dir, 'studies', 'demo');
-  mkdirSync(studies, { recursive: true });
-  writeFileSync(join(studies, 'heart_rate.csv'), 'patient_id,heart_rate\np1,61\np2,72\np3,80\n');
+  if (options.studiesDir) {
+    cpSync(options.studiesDir, join(dir, 'studies'), { recursive: true });
+  } else {
+    const studies = join(dir, 'studies', 'demo');
+    mkdirSync(studies, { recursive: true });
+    writeFileSync(join(studies, 'heart_rate.csv'), 'patient_id,heart_rate\np1,61\np2,72\np3,80\n');
+  }
   const serviceConfig = join(dir, 'hbroker.config.json');
   writeFileSync(
     serviceConfig,
@@ -74,6 +85,7 @@ export async function startHub(): Promise<IHub> {
         HBROKER_TEST_DRIVER_TOKEN: driverToken,
         HBROKER_TEST_PASSWORD: password,
         HBROKER_TEST_JHE_SECRET: jheSecret,
+        HBROKER_TEST_SERVER_ARGS: JSON.stringify(options.serverArgs ?? []),
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
           Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])
