@@ -1,0 +1,11 @@
+// $HBROKER_DATA: one study on disk, laid out the same way for synthetic and for real (decrypted) data.
+export { readLines, LineWriter } from './files.js';
+export {
+  fhirPatient,
+  jheUserIdSystem,
+  layout,
+  writeStagedStudy,
+  type IWrittenStudy
+} from './layout.js';
+export { readStagedStudy, type IStudyData } from './read.js';
+export { dataPointOf, tidyObservation, type TidyValue } from './tidy.js';
