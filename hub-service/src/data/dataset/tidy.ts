@@ -35,7 +35,8 @@ export function tidyObservation(
 ): Record<string, TidyValue> {
   const code = observation.code.coding[0].code;
   const row: Record<string, TidyValue> = { resource_type: code, code };
-  const { valueAttachment: _attachment, ...top } = observation;
+  const top: Record<string, unknown> = { ...observation };
+  delete top.valueAttachment;
   flatten(top, '', row);
   const header = 'body' in point ? (point.header ?? {}) : {};
   const body = 'body' in point ? point.body : point;
