@@ -6,7 +6,8 @@ import { sha256, type IBundleFile } from '../bundle/index.js';
 import type { ArchiveRecord } from '../schema/index.js';
 
 /** What the run used and produced, kept beside the record (hashes and counts only). */
-export type RunRecord = Required<Pick<ArchiveRecord, 'image' | 'outputs' | 'dataset'>>;
+export type RunRecord = Required<Pick<ArchiveRecord, 'image' | 'outputs' | 'dataset'>> &
+  Pick<ArchiveRecord, 'build'>;
 
 export interface IArchive {
   /** Stores the bundle's files and the job's record; returns the bundle id (hash of the file list). */

@@ -1,38 +1,10 @@
 // Bundles a notebook's folder for submission: regular files only, .hbrokerignore honoured.
-import ignore from 'ignore';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { findEnvironment } from '../build/spec.js';
 import type { IBundleFile } from '../bundle/index.js';
+import { bundleRules, ignoreFileName, isIgnored } from '../bundle/rules.js';
 import { HBrokerError } from '../errors.js';
-
-/** Never worth sending: checkpoints, caches, VCS data and results brought back earlier. */
-const alwaysIgnored = [
-  '.ipynb_checkpoints/',
-  '__pycache__/',
-  '.git/',
-  '.venv/',
-  'node_modules/',
-  'sensitive-results/',
-  '.DS_Store'
-];
-
-/** repo2docker's configuration files, in the folders repo2docker reads them from. */
-const environmentFiles = [
-  'requirements.txt',
-  'environment.yml',
-  'runtime.txt',
-  'apt.txt',
-  'postBuild',
-  'start',
-  'Pipfile',
-  'Pipfile.lock',
-  'setup.py',
-  'pyproject.toml',
-  'install.R',
-  'DESCRIPTION',
-  'Project.toml',
-  'Dockerfile'
-];
 
 export interface ILocalBundle {
   root: string;
@@ -49,11 +21,8 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     );
   }
   const root = dirname(notebookPath);
-  const rules = ignore().add(alwaysIgnored);
-  const ignoreFile = join(root, '.hbrokerignore');
-  if (existsSync(ignoreFile)) {
-    rules.add(readFileSync(ignoreFile, 'utf8'));
-  }
+  const ignoreFile = join(root, ignoreFileName);
+  const rules = bundleRules(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);
   const files: IBundleFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -61,7 +30,7 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     )) {
       const full = join(dir, entry.name);
       const rel = relative(root, full).split(sep).join('/');
-      if (rules.ignores(entry.isDirectory() ? `${rel}/` : rel)) {
+      if (isIgnored(rules, rel, entry.isDirectory())) {
         continue;
       }
       const stat = lstatSync(full);
@@ -83,10 +52,7 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     }
   };
   walk(root);
-  const present = new Set(files.map(f => f.path));
-  const configDir = ['binder', '.binder'].find(d => files.some(f => f.path.startsWith(`${d}/`)));
-  const environment = environmentFiles
-    .map(name => (configDir ? `${configDir}/${name}` : name))
-    .filter(p => present.has(p));
+  // The service applies the same rules at submission; applying them here fails early and offline.
+  const environment = findEnvironment(files).files.map(f => f.path);
   return { root, notebook: basename(notebookPath), files, environment };
 }

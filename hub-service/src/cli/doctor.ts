@@ -1,6 +1,7 @@
 // hbroker doctor: is everything a run needs in place? One line per check, exit 1 if any fails.
 import { existsSync } from 'node:fs';
 import { verifyAudit } from '../audit/index.js';
+import { builderCheck } from '../build/index.js';
 import type { Config } from '../config/index.js';
 import { dockerFor } from '../service.js';
 import { SqliteStore } from '../store/index.js';
@@ -35,6 +36,7 @@ export async function doctorCommand(config: Config): Promise<number> {
       `no Docker engine answers at ${config.executor.socket} (${(e as Error).message}): start dockerd`
     ]);
   }
+  results.push(await builderCheck(config));
   try {
     const store = new SqliteStore(config.store.path);
     const audit = verifyAudit(store.audit());

@@ -63,7 +63,9 @@ export async function submitCommand(
     return 0;
   }
   for await (const event of client.events(job.id)) {
-    if (event.type === 'progress') {
+    if (event.type === 'build_log') {
+      say(options.json, `  | ${event.line}`);
+    } else if (event.type === 'progress') {
       say(
         options.json,
         event.cell ? `  cell ${event.cell} of ${event.cells}` : `  ${event.cells} code cells to run`

@@ -44,6 +44,7 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     'store',
     'auth',
     'executor',
+    'build',
     'limits',
     'data',
     'vetting',

@@ -56,6 +56,19 @@ export class JobJournal {
     }
   }
 
+  /** One line of the job's build log, kept as an event and streamed live; dropped unless building. */
+  buildLog(jobId: string, line: string): void {
+    const event = this.store.appendEvent({
+      job_id: jobId,
+      at: new Date().toISOString(),
+      type: 'build_log',
+      line: line.slice(0, 2000)
+    });
+    if (event) {
+      this.live.emit(jobId, event);
+    }
+  }
+
   state(jobId: string): JobState | undefined {
     return this.store.status(jobId)?.state;
   }

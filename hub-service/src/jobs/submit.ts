@@ -1,6 +1,7 @@
 // The validate and archive stages: check a submission completely, then store the job and its bundle.
 import { randomBytes } from 'node:crypto';
 import type { IArchive } from '../archive/index.js';
+import { captureEnvironment } from '../build/index.js';
 import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js';
 import { checkManifestAgainstBundle, unpackBundle } from '../bundle/index.js';
 import type { Config } from '../config/index.js';
@@ -58,6 +59,12 @@ export async function submitJob(
   }
   const bundle = await unpackBundle(Buffer.from(encoded, 'base64'), deps.config.limits);
   checkManifestAgainstBundle(submission.manifest, bundle);
+  // A file the builder cannot honour is refused now, not discovered by a failed build.
+  const environment = captureEnvironment(
+    bundle.files,
+    submission.manifest.environment,
+    deps.config.build
+  );
   if (!(await deps.data.has(submission.manifest.study, dataCaller(owner, deps.jheTokens)))) {
     throw badRequest(
       'unknown_study',
@@ -67,7 +74,8 @@ export async function submitJob(
   const manifest: JobManifest = {
     ...submission.manifest,
     outputs: submission.manifest.outputs ?? [],
-    resources: resolveResources(submission.manifest.resources, deps.config.limits)
+    resources: resolveResources(submission.manifest.resources, deps.config.limits),
+    ...(environment ? { environment } : {})
   };
   const id = newJobId();
   const created_at = new Date().toISOString();

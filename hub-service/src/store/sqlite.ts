@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   manifest TEXT NOT NULL, bundle_sha256 TEXT);
 CREATE TABLE IF NOT EXISTS events (
   job_id TEXT NOT NULL REFERENCES jobs(id), seq INTEGER NOT NULL, at TEXT NOT NULL,
-  type TEXT NOT NULL, state TEXT, reason TEXT, cell INTEGER, cells INTEGER,
+  type TEXT NOT NULL, state TEXT, reason TEXT, cell INTEGER, cells INTEGER, line TEXT,
   PRIMARY KEY (job_id, seq));
 CREATE TABLE IF NOT EXISTS artifacts (
   job_id TEXT NOT NULL REFERENCES jobs(id), path TEXT NOT NULL, kind TEXT NOT NULL,
@@ -37,11 +37,12 @@ interface IEventRow {
   job_id: string;
   seq: number;
   at: string;
-  type: 'state' | 'progress';
+  type: JobEvent['type'];
   state: JobState | null;
   reason: string | null;
   cell: number | null;
   cells: number | null;
+  line?: string | null;
 }
 
 function eventFromRow(r: IEventRow): JobEvent {
@@ -57,6 +58,9 @@ function eventFromRow(r: IEventRow): JobEvent {
   }
   if (r.cells !== null) {
     e.cells = r.cells;
+  }
+  if (r.line !== null && r.line !== undefined) {
+    e.line = r.line;
   }
   return e;
 }
@@ -86,6 +90,11 @@ export class SqliteStore implements IStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schemaSql);
+    // Stores made before build logs lack the column.
+    const columns = this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
+    if (!columns.some(c => c.name === 'line')) {
+      this.db.exec('ALTER TABLE events ADD COLUMN line TEXT');
+    }
   }
 
   createJob(job: IJobRecord): JobEvent {
@@ -133,6 +142,9 @@ export class SqliteStore implements IStore {
         if (event.type === 'progress' && current.state !== 'running') {
           return undefined;
         }
+        if (event.type === 'build_log' && current.state !== 'building') {
+          return undefined;
+        }
         return this.insertEvent(event);
       })
       .immediate();
@@ -144,7 +156,7 @@ export class SqliteStore implements IStore {
       .get(event.job_id) as { next: number };
     this.db
       .prepare(
-        'INSERT INTO events (job_id, seq, at, type, state, reason, cell, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+        'INSERT INTO events (job_id, seq, at, type, state, reason, cell, cells, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
       )
       .run(
         event.job_id,
@@ -154,7 +166,8 @@ export class SqliteStore implements IStore {
         event.state ?? null,
         event.reason ?? null,
         event.cell ?? null,
-        event.cells ?? null
+        event.cells ?? null,
+        event.line ?? null
       );
     return { ...event, seq: next };
   }
