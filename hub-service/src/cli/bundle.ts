@@ -1,10 +1,21 @@
 // Bundles a notebook's folder for submission: regular files only, .hbrokerignore honoured.
+import ignore from 'ignore';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { findEnvironment } from '../build/spec.js';
 import type { IBundleFile } from '../bundle/index.js';
-import { bundleRules, ignoreFileName, isIgnored } from '../bundle/rules.js';
 import { HBrokerError } from '../errors.js';
+
+/** Never worth sending: checkpoints, caches, VCS data and results brought back earlier. */
+const alwaysIgnored = [
+  '.ipynb_checkpoints/',
+  '__pycache__/',
+  '.git/',
+  '.venv/',
+  'node_modules/',
+  'sensitive-results/',
+  '.DS_Store'
+];
 
 export interface ILocalBundle {
   root: string;
@@ -21,8 +32,11 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     );
   }
   const root = dirname(notebookPath);
-  const ignoreFile = join(root, ignoreFileName);
-  const rules = bundleRules(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);
+  const rules = ignore().add(alwaysIgnored);
+  const ignoreFile = join(root, '.hbrokerignore');
+  if (existsSync(ignoreFile)) {
+    rules.add(readFileSync(ignoreFile, 'utf8'));
+  }
   const files: IBundleFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -30,7 +44,7 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     )) {
       const full = join(dir, entry.name);
       const rel = relative(root, full).split(sep).join('/');
-      if (isIgnored(rules, rel, entry.isDirectory())) {
+      if (rules.ignores(entry.isDirectory() ? `${rel}/` : rel)) {
         continue;
       }
       const stat = lstatSync(full);
