@@ -5,7 +5,10 @@ import io
 import json
 import os
 import re
+import secrets
+import select
 import stat
+import subprocess
 import sys
 import tarfile
 import traceback
@@ -16,6 +19,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 WORK = "/work"
+DATA = "/data"
+# The service's JHE facade code, mounted read-only by the executor; nodejs is in the base image.
+FACADE = "/opt/hbroker/hub-service/lib/data/facade/main.js"
+FACADE_START_SECONDS = 20
 LOG_PATH = "/tmp/hbroker/kernel.log"
 LOG_ARCNAME = "hbroker-logs/kernel.log"
 CGROUP_ROOT = "/sys/fs/cgroup"
@@ -194,6 +201,46 @@ def save_notebook(nb, path):
     return data
 
 
+def start_facade(data=DATA, facade=FACADE, env=os.environ, wait=FACADE_START_SECONDS):
+    """Serve the staged study on this sandbox's loopback the way JHE does; point JHE_URL and JHE_TOKEN at it.
+
+    The token is random per run and only opens this loopback facade. Returns the process, or None
+    when there is no staged study in the JHE layout or no facade to run (the run goes on without).
+    """
+    if not (os.path.isfile(os.path.join(data, "study.json")) and os.path.isfile(facade)):
+        return None
+    token = secrets.token_hex(24)
+    proc = subprocess.Popen(
+        ["node", facade, data],
+        env={"PATH": env.get("PATH", "/usr/bin:/bin"), "HBROKER_FACADE_TOKEN": token},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=2,  # the log, vetted like any output
+    )
+    ready, _, _ = select.select([proc.stdout], [], [], wait)
+    line = proc.stdout.readline() if ready else b""
+    try:
+        port = int(json.loads(line)["port"])
+    except (ValueError, KeyError, TypeError):
+        print("hbroker runner: the JHE facade did not start; JHE_URL is not set", file=sys.stderr)
+        proc.kill()
+        proc.wait()
+        return None
+    env["JHE_URL"] = f"http://127.0.0.1:{port}/"
+    env["JHE_TOKEN"] = token
+    return proc
+
+
+def stop_facade(proc):
+    if proc is not None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def run_job(job, progress, stdin):
     """Unpack the bundle, execute the notebook and save it; say how it went."""
     try:
@@ -207,7 +254,11 @@ def run_job(job, progress, stdin):
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    failure = execute_notebook(nb, os.path.dirname(path), progress, job.cell_timeout)
+    facade = start_facade()
+    try:
+        failure = execute_notebook(nb, os.path.dirname(path), progress, job.cell_timeout)
+    finally:
+        stop_facade(facade)
     data = save_notebook(nb, path)
     if failure is None:
         return Outcome(None, 0, data)

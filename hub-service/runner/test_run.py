@@ -198,3 +198,37 @@ def test_exact_reader_keeps_the_size_it_promised():
     assert run.ExactReader(io.BytesIO(b"abc"), 5).read() == b"abc\0\0"
     reader = run.ExactReader(io.BytesIO(b"abcdef"), 4)
     assert reader.read(3) + reader.read(3) + reader.read(3) == b"abcd"
+
+
+def test_facade_is_not_started_without_a_staged_study(tmp_path):
+    env = {"PATH": os.environ["PATH"]}
+    assert run.start_facade(data=str(tmp_path), facade=str(tmp_path / "main.js"), env=env) is None
+    assert "JHE_URL" not in env
+
+
+def test_facade_sets_jhe_url_and_a_random_token(tmp_path):
+    (tmp_path / "study.json").write_text("{}")
+    facade = tmp_path / "main.js"
+    # Stands in for the facade's start-up contract: print the port, serve until stopped.
+    facade.write_text(
+        "process.stdout.write(JSON.stringify({port: 4321, token: process.env.HBROKER_FACADE_TOKEN}) + '\\n');"
+        "setInterval(() => {}, 1000);"
+    )
+    env = {"PATH": os.environ["PATH"], "JHE_TOKEN": "the-users-real-token"}
+    proc = run.start_facade(data=str(tmp_path), facade=str(facade), env=env)
+    try:
+        assert proc is not None and proc.poll() is None
+        assert env["JHE_URL"] == "http://127.0.0.1:4321/"
+        assert len(env["JHE_TOKEN"]) == 48 and env["JHE_TOKEN"] != "the-users-real-token"
+    finally:
+        run.stop_facade(proc)
+    assert proc.poll() is not None
+
+
+def test_a_facade_that_does_not_start_leaves_jhe_url_unset(tmp_path):
+    (tmp_path / "study.json").write_text("{}")
+    facade = tmp_path / "main.js"
+    facade.write_text("process.stdout.write('not json\\n');")
+    env = {"PATH": os.environ["PATH"]}
+    assert run.start_facade(data=str(tmp_path), facade=str(facade), env=env, wait=5) is None
+    assert "JHE_URL" not in env and "JHE_TOKEN" not in env

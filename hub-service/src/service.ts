@@ -2,7 +2,9 @@
 import Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './api/app.js';
 import { StaticTokenAuthenticator } from './api/auth.js';
 import { HubAuthenticator, HubClient, HubJheTokens, hubSettingsFromEnv } from './api/hub/index.js';
@@ -18,8 +20,8 @@ import { Pipeline } from './jobs/pipeline.js';
 import { reconcile } from './jobs/reconcile.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
-import { SqliteStore } from './store/index.js';
-import { AllowListChecker } from './vetting/index.js';
+import { SqliteStore, type IJobRecord } from './store/index.js';
+import { defaultCheckers, type IDisclosureIndex } from './vetting/index.js';
 
 export interface IService {
   server: Server;
@@ -29,13 +31,24 @@ export interface IService {
   close(): Promise<void>;
 }
 
+/** hub-service/, when its built facade is there to mount into runs (npm run build makes it). */
+function facadeRoot(log: Logger): string | undefined {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  if (existsSync(join(root, 'lib', 'data', 'facade', 'main.js'))) {
+    return root;
+  }
+  log.warn('hub-service/lib is not built: runs get no JHE facade (run npm run build)');
+  return undefined;
+}
+
 export function dockerFor(config: Config): Docker {
   return new Docker({ socketPath: config.executor.socket });
 }
 
 export async function startService(
   config: Config,
-  log: Logger = createLogger(config.log_level)
+  log: Logger = createLogger(config.log_level),
+  options: { disclosureIndex?: (job: IJobRecord) => IDisclosureIndex } = {}
 ): Promise<IService> {
   const hub = config.auth.kind === 'jupyterhub' ? hubSettingsFromEnv() : undefined;
   if (config.auth.kind === 'jupyterhub' && !hub) {
@@ -53,7 +66,11 @@ export async function startService(
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
   const staging = new StagingArea(join(config.state_dir, 'staging'));
   const instance = createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
-  const executor = new DockerExecutor(docker, { ...config.executor, instance }, log);
+  const executor = new DockerExecutor(
+    docker,
+    { ...config.executor, instance, facadeRoot: facadeRoot(log) },
+    log
+  );
   const data = new LocalDirectorySource(config.data.studies_dir);
   const pipeline = new Pipeline({
     journal,
@@ -63,7 +80,8 @@ export async function startService(
     data,
     jheTokens,
     executor,
-    checkers: [new AllowListChecker(config.vetting.allowed_types, config.vetting.max_file_mb)],
+    checkers: defaultCheckers(config.vetting),
+    disclosureIndex: options.disclosureIndex,
     policy: config.release.policy,
     outputsRoot: join(config.state_dir, 'outputs'),
     concurrency: config.executor.concurrency,

@@ -55,6 +55,22 @@ describe('the sandbox spec', () => {
     assert.deepEqual(host.Mounts, [
       { Type: 'bind', Source: '/srv/staging/job-1', Target: '/data', ReadOnly: true }
     ]);
+    const withFacade = sandboxSpec(request, { ...options, facadeRoot: '/opt/hub-service' });
+    assert.deepEqual(withFacade.HostConfig!.Mounts, [
+      { Type: 'bind', Source: '/srv/staging/job-1', Target: '/data', ReadOnly: true },
+      {
+        Type: 'bind',
+        Source: '/opt/hub-service/lib/data',
+        Target: '/opt/hbroker/hub-service/lib/data',
+        ReadOnly: true
+      },
+      {
+        Type: 'bind',
+        Source: '/opt/hub-service/package.json',
+        Target: '/opt/hbroker/hub-service/package.json',
+        ReadOnly: true
+      }
+    ]);
     assert.equal(host.Binds, undefined);
     assert.equal(host.LogConfig!.Type, 'none');
     assert.deepEqual(spec.Labels, { 'org.hbroker.job': 'job-1', 'org.hbroker.instance': 'abc' });

@@ -1,6 +1,7 @@
 // The Docker executor: one locked-down container per run, fed the bundle on stdin, outputs read from stdout.
 import type Docker from 'dockerode';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Logger } from '../log.js';
 import type { IExecutor, IRunRequest, IRunResult, RunOutcome } from './index.js';
@@ -17,7 +18,12 @@ export interface IDockerExecutorOptions {
   output_files: number;
   /** This service's id on the engine (derived from its state folder). */
   instance: string;
+  /** The hub-service folder whose built lib/data holds the JHE facade a run serves on its loopback. */
+  facadeRoot?: string;
 }
+
+/** Where the runner looks for the facade (hub-service/runner/run.py FACADE). */
+export const facadeMount = '/opt/hbroker/hub-service';
 
 export const jobLabel = 'org.hbroker.job';
 /** Which service owns a sandbox: services sharing one engine never touch each other's. */
@@ -58,7 +64,18 @@ export function sandboxSpec(
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': tmpfs(options.tmp_mb), '/work': tmpfs(options.work_mb) },
-      Mounts: [{ Type: 'bind', Source: request.dataDir, Target: '/data', ReadOnly: true }],
+      Mounts: [
+        { Type: 'bind', Source: request.dataDir, Target: '/data', ReadOnly: true },
+        // Code, not data: the facade modules and the package.json that makes them ES modules.
+        ...(options.facadeRoot
+          ? (['lib/data', 'package.json'] as const).map(rel => ({
+              Type: 'bind' as const,
+              Source: join(options.facadeRoot!, rel),
+              Target: `${facadeMount}/${rel}`,
+              ReadOnly: true
+            }))
+          : [])
+      ],
       // gVisor's own threads count against the host cgroup (~50, plus ~7 per sandboxed process).
       PidsLimit: options.runtime === 'runsc' ? options.pids * 8 + 64 : options.pids,
       Memory: memory,

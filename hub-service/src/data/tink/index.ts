@@ -4,3 +4,4 @@ export { openCommonHealthRecord, type ICommonHealthRecord } from './commonhealth
 export { generatePartnerKeysets } from './generate.js';
 export { hybridDecrypt } from './hybrid.js';
 export { keysetToJson, parseKeyset, TinkError, type ITinkKeyset } from './keyset.js';
+export { hybridEncrypt, newDek, sealCommonHealthRecord } from './seal.js';

@@ -94,6 +94,16 @@ if __name__ == "__main__":
         case = json.load(sys.stdin)
         plain = private.primitive(hybrid.HybridDecrypt).decrypt(base64.b64decode(case["ciphertext"]), base64.b64decode(case["context"]))
         print(json.dumps({"plaintext": b64(plain)}))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--open-envelope-with":
+        # Opens stdin's CommonHealth envelope (sealed by hbroker's TypeScript) with a private keyset.
+        with open(sys.argv[2]) as f:
+            private = tink.json_proto_keyset_format.parse(f.read(), secret_key_access.TOKEN)
+        env = json.load(sys.stdin)
+        context = (env["client_record_id"] + env["client_datagroup_id"]).encode()
+        dek_bytes = private.primitive(hybrid.HybridDecrypt).decrypt(base64.b64decode(env["encrypted_dek"]), context)
+        dek = tink.proto_keyset_format.parse(dek_bytes, secret_key_access.TOKEN)
+        plain = dek.primitive(aead.Aead).decrypt(base64.b64decode(env["encrypted_content"]), env["client_record_id"].encode())
+        print(json.dumps({"plaintext": b64(plain)}))
     else:
         print(
             json.dumps(

@@ -12,7 +12,8 @@ import {
   generatePartnerKeysets,
   hybridDecrypt,
   openCommonHealthRecord,
-  parseKeyset
+  parseKeyset,
+  sealCommonHealthRecord
 } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -144,6 +145,27 @@ describe('hbroker partner keysets', () => {
         }).toString()
       );
       assert.equal(b(back.plaintext).toString(), 'for the partner');
+      // And the sender's side: what our dev exchange seals, Python tink opens.
+      const sealed = sealCommonHealthRecord(
+        parseKeyset(publicKeyset),
+        'rec-9',
+        'dg-9',
+        Buffer.from('{"body": {"heart_rate": 61}}')
+      );
+      const opened = JSON.parse(
+        execFileSync(python, [script, '--open-envelope-with', join(dir, 'private.json')], {
+          input: JSON.stringify(sealed)
+        }).toString()
+      );
+      assert.equal(b(opened.plaintext).toString(), '{"body": {"heart_rate": 61}}');
+      assert.equal(
+        openCommonHealthRecord(partner, sealed).toString(),
+        '{"body": {"heart_rate": 61}}'
+      );
+      assert.throws(
+        () => openCommonHealthRecord(partner, { ...sealed, client_record_id: 'rec-10' }),
+        /record rec-10 could not be decrypted/
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
