@@ -18,6 +18,7 @@ step() { # name, command...: a check that is not a test suite but must pass
 step "build (types and the hbroker command)" npm run --silent build
 step "typecheck" npx --no-install tsc -p hub-service/tsconfig.json
 step "typecheck tests" npx --no-install tsc -p test/tsconfig.json
+step "typecheck UI tests" npx --no-install tsc -p ui-tests/tsconfig.json
 step "lint" npx --no-install eslint .
 step "format" npx --no-install prettier --check --log-level warn .
 
@@ -36,6 +37,10 @@ echo "== python"
 .venv/bin/python -m pytest -q -p no:cacheprovider hub-service/runner spawner-shim 2>&1 | tee "$results/python.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
+echo "== ui (Galata in Chromium against a real JupyterHub; see ui-tests/README.md)"
+(cd ui-tests && PLAYWRIGHT_JSON_OUTPUT_NAME="$results/ui.json" \
+  npx --no-install playwright test --reporter=list,json) || status=1
+
 python3 - "$results" "$status" <<'PY'
 import pathlib, re, sys
 passed = failed = skipped = 0
@@ -49,6 +54,14 @@ for n, word in re.findall(r"(\d+) (passed|failed|skipped|error|errors)", py.spli
     if word == "passed": passed += int(n)
     elif word == "skipped": skipped += int(n)
     else: failed += int(n)
+ui = root / "ui.json"  # Playwright's JSON report; errors outside tests (e.g. the global setup) fail too
+if ui.exists():
+    import json
+    report = json.loads(ui.read_text())
+    stats = report.get("stats", {})
+    passed += stats.get("expected", 0) + stats.get("flaky", 0)
+    failed += stats.get("unexpected", 0) + len(report.get("errors", []))
+    skipped += stats.get("skipped", 0)
 if passed + failed == 0:
     print("no test was executed")
 if sys.argv[2] != "0" and failed == 0:
