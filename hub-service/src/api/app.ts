@@ -1,8 +1,7 @@
 // The REST API (v1), as described in schema/openapi.yaml.
 import { parse } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
 import type { IArchive } from '../archive/index.js';
 import type { Config } from '../config/index.js';
 import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js';
@@ -17,6 +16,7 @@ import type { Metrics } from '../metrics.js';
 import type { Caller, Limits, StudyList } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
 import { serviceVersion } from '../version.js';
+import { servedArtifact } from '../vetting/index.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
 import { xsrfCookie } from './hub/index.js';
 import { requireScope, scopes } from './scopes.js';
@@ -193,28 +193,41 @@ export function createApp(parts: IApiParts): express.Express {
       const wanted = ([] as string[])
         .concat((request.params as Record<string, string | string[]>).path)
         .join('/');
-      const artifact = journal.store.artifacts(record.id).find(a => a.path === wanted);
+      const artifacts = journal.store.artifacts(record.id);
+      const artifact = artifacts.find(a => a.path === wanted);
       // Only released artifacts leave, and only from the quarantine folder written by the executor.
       if (!artifact || artifact.status !== 'released' || journal.state(record.id) !== 'released') {
         throw notFound(
           `"${wanted}" is not a released output of job ${record.id}. List released outputs with GET /api/v1/jobs/${record.id}/outputs.`
         );
       }
-      const file = join(pipeline.outputDir(record.id), artifact.path);
-      if (!existsSync(file)) {
+      // The notebook leaves with its unreleased outputs stripped; a cell output is read from it.
+      const served = servedArtifact(pipeline.outputDir(record.id), artifact, artifacts);
+      if (!served) {
         throw notFound(`The released output "${wanted}" is no longer stored on this service.`);
       }
       journal.audit.record(who.user, 'output.download', record.id, {
         path: artifact.path,
         sha256: artifact.sha256
       });
-      response.setHeader('Content-Type', 'application/octet-stream');
+      response.setHeader(
+        'Content-Type',
+        'file' in served ? 'application/octet-stream' : served.contentType
+      );
+      const name =
+        artifact.kind === 'cell_output'
+          ? `${artifact.path.replaceAll('/', '_')}.json`
+          : artifact.path.split('/').pop()!;
       response.setHeader(
         'Content-Disposition',
-        `attachment; filename="${encodeURIComponent(artifact.path.split('/').pop()!)}"`
+        `attachment; filename="${encodeURIComponent(name)}"`
       );
-      response.setHeader('X-Content-SHA256', artifact.sha256);
-      createReadStream(file).pipe(response);
+      response.setHeader('X-Content-SHA256', 'file' in served ? artifact.sha256 : served.sha256);
+      if ('file' in served) {
+        createReadStream(served.file).pipe(response);
+      } else {
+        response.end(served.body);
+      }
     })
   );
 

@@ -18,7 +18,13 @@ import type { Metrics } from '../metrics.js';
 import { applyPolicy, type ReleasePolicy } from '../review/index.js';
 import type { Artifact, JobState, Resources } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
-import { vet, type ICandidate, type IChecker } from '../vetting/index.js';
+import {
+  emptyDisclosureIndex,
+  runCandidates,
+  vet,
+  type IChecker,
+  type IDisclosureIndex
+} from '../vetting/index.js';
 import type { JobJournal } from './journal.js';
 
 export interface IPipelineParts {
@@ -31,6 +37,8 @@ export interface IPipelineParts {
   jheTokens?: IJheTokens;
   executor: IExecutor;
   checkers: IChecker[];
+  /** What the job's staged data holds that must not leave (identifiers, records); empty when absent. */
+  disclosureIndex?: (job: IJobRecord) => IDisclosureIndex | Promise<IDisclosureIndex>;
   policy: ReleasePolicy;
   outputsRoot: string;
   concurrency: number;
@@ -237,17 +245,11 @@ export class Pipeline {
       );
     }
     const files = JSON.parse(readFileSync(listFile, 'utf8')) as IOutputFile[];
-    const candidates: ICandidate[] = files.map(f => ({
-      ...f,
-      kind:
-        f.path === record.manifest.notebook
-          ? 'notebook'
-          : f.path.startsWith('hbroker-logs/')
-            ? 'log'
-            : 'output',
-      file: join(this.outputDir(record.id), f.path)
-    }));
-    const vetted = await vet(candidates, this.parts.checkers);
+    // Each file, the log, and every output of every notebook cell is its own artifact.
+    const candidates = runCandidates(files, record.manifest.notebook, this.outputDir(record.id));
+    const vetted = await vet(candidates, this.parts.checkers, {
+      index: (await this.parts.disclosureIndex?.(record)) ?? emptyDisclosureIndex
+    });
     const decision = applyPolicy(this.parts.policy, vetted);
     journal.store.saveArtifacts(record.id, decision.artifacts);
     journal.audit.record('hbroker', 'job.vetted', record.id, {

@@ -90,6 +90,13 @@ export class SqliteStore implements IStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schemaSql);
+    // Stores made before cell-output artifacts lack the column.
+    const artifactColumns = this.db.prepare('PRAGMA table_info(artifacts)').all() as {
+      name: string;
+    }[];
+    if (!artifactColumns.some(c => c.name === 'cell_output')) {
+      this.db.exec('ALTER TABLE artifacts ADD COLUMN cell_output TEXT');
+    }
     // Stores made before build logs lack the column.
     const columns = this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[];
     if (!columns.some(c => c.name === 'line')) {
@@ -206,12 +213,21 @@ export class SqliteStore implements IStore {
 
   saveArtifacts(id: string, artifacts: Artifact[]): void {
     const put = this.db.prepare(
-      `INSERT OR REPLACE INTO artifacts (job_id, path, kind, size, sha256, status, findings)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`
+      `INSERT OR REPLACE INTO artifacts (job_id, path, kind, size, sha256, status, findings, cell_output)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
     );
     this.db.transaction(() => {
       for (const a of artifacts) {
-        put.run(id, a.path, a.kind, a.size, a.sha256, a.status, JSON.stringify(a.findings));
+        put.run(
+          id,
+          a.path,
+          a.kind,
+          a.size,
+          a.sha256,
+          a.status,
+          JSON.stringify(a.findings),
+          a.cell_output ? JSON.stringify(a.cell_output) : null
+        );
       }
     })();
   }
@@ -223,6 +239,7 @@ export class SqliteStore implements IStore {
     return rows.map(r => ({
       path: r.path,
       kind: r.kind,
+      ...(r.cell_output ? { cell_output: JSON.parse(r.cell_output) } : {}),
       size: r.size,
       sha256: r.sha256,
       status: r.status,

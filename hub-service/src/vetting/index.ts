@@ -1,38 +1,99 @@
 // The vet stage: every artifact goes through every Checker; each finding says pass, review or fail.
 import type { Artifact, Finding } from '../schema/index.js';
+import { ArtifactContent } from './content.js';
+import type { ITable } from './tables.js';
+
+/** What the staged data holds that must never leave verbatim; built from the job's staged data before it is wiped. */
+export interface IDisclosureIndex {
+  /** Patient ids, JHE user ids, observation/record ids and identifier values, emails, dates of birth. */
+  identifiers: string[];
+  /** The staged observations as (patient, time, value) strings, as written in the staged files. */
+  records: { patient: string; time: string; value: string }[];
+}
+
+export const emptyDisclosureIndex: IDisclosureIndex = { identifiers: [], records: [] };
 
 export interface ICandidate {
   path: string;
   kind: Artifact['kind'];
   size: number;
   sha256: string;
-  /** Where the file is on the host, in quarantine. */
-  file: string;
+  /** For kind cell_output: where it sits in the executed notebook. */
+  cellOutput?: Artifact['cell_output'];
+  /** The bytes the checks read: the file, a cell output's JSON, or the notebook without its outputs. */
+  read(): Promise<Buffer>;
+}
+
+/** The artifact's content as the checks read it, parsed once per artifact and shared by every checker. */
+export interface IArtifactContent {
+  /** The artifact as text (HTML as rows of tab-separated cells), or undefined when it is binary. */
+  text(): Promise<string | undefined>;
+  /** Its tables: a CSV file, or every pandas HTML table (`<table class="dataframe">`). */
+  tables(): Promise<ITable[]>;
+}
+
+export interface IVetContext {
+  index: IDisclosureIndex;
+  content: IArtifactContent;
 }
 
 export interface IChecker {
   readonly name: string;
-  check(candidate: ICandidate): Promise<Finding[]>;
+  check(candidate: ICandidate, context: IVetContext): Promise<Finding[]>;
+}
+
+export interface IVetOptions {
+  /** Defaults to an empty index: the identifier and record checks then have nothing to look for. */
+  index?: IDisclosureIndex;
+  /** Tables are parsed up to this many data rows (the row limit fails longer ones anyway). */
+  maxTableRows?: number;
 }
 
 /** Runs every checker on every candidate; the artifacts start pending until the release policy decides. */
-export async function vet(candidates: ICandidate[], checkers: IChecker[]): Promise<Artifact[]> {
+export async function vet(
+  candidates: ICandidate[],
+  checkers: IChecker[],
+  options: IVetOptions = {}
+): Promise<Artifact[]> {
+  const index = options.index ?? emptyDisclosureIndex;
   const artifacts: Artifact[] = [];
   for (const c of candidates) {
+    const content = new ArtifactContent(c, options.maxTableRows ?? 5000);
     const findings: Finding[] = [];
     for (const checker of checkers) {
-      findings.push(...(await checker.check(c)));
+      findings.push(...(await checker.check(c, { index, content })));
     }
-    artifacts.push({
+    const artifact: Artifact = {
       path: c.path,
       kind: c.kind,
       size: c.size,
       sha256: c.sha256,
       status: 'pending',
       findings
-    });
+    };
+    if (c.cellOutput) {
+      artifact.cell_output = c.cellOutput;
+    }
+    artifacts.push(artifact);
   }
   return artifacts;
 }
 
+/** Where a finding about this candidate points: its file, and its cell and output when it is one. */
+export function locate(c: ICandidate, at: { row?: number; column?: string } = {}) {
+  const location: NonNullable<Finding['location']> = { file: c.path };
+  if (c.cellOutput) {
+    location.cell = c.cellOutput.cell;
+    location.output = c.cellOutput.output;
+  }
+  return { ...location, ...at };
+}
+
 export { AllowListChecker } from './allow-list.js';
+export { IdentifierChecker } from './identifiers.js';
+export { RecordChecker } from './records.js';
+export { TableChecker } from './table-checker.js';
+export { ModelChecker } from './models.js';
+export { runCandidates } from './notebook-artifacts.js';
+export { servedArtifact } from './release.js';
+export { defaultCheckers } from './checkers.js';

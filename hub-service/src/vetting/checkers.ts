@@ -1,0 +1,18 @@
+// The built-in checkers, configured from the service config's `vetting` section.
+import type { Config } from '../config/index.js';
+import { AllowListChecker } from './allow-list.js';
+import { IdentifierChecker } from './identifiers.js';
+import type { IChecker } from './index.js';
+import { ModelChecker } from './models.js';
+import { RecordChecker } from './records.js';
+import { TableChecker } from './table-checker.js';
+
+export function defaultCheckers(vetting: Config['vetting']): IChecker[] {
+  return [
+    new AllowListChecker(vetting.allowed_types, vetting.max_file_mb, vetting.max_table_rows),
+    new IdentifierChecker(vetting.identifier_min_length),
+    new RecordChecker(vetting.record_k),
+    new TableChecker(vetting.tables),
+    new ModelChecker(vetting.tables.dof_threshold)
+  ];
+}

@@ -1,0 +1,119 @@
+// What the checks read of one artifact: its text and its tables, each derived once and shared.
+import { extname } from 'node:path';
+import type { IArtifactContent, ICandidate } from './index.js';
+import { csvTable, dataFrameTables, htmlText, type ITable } from './tables.js';
+
+/** Extensions whose files are not text; the checks that read text skip them (images go to review). */
+const binaryTypes = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'pdf',
+  'zip',
+  'gz',
+  'xlsx',
+  'parquet'
+]);
+
+// eslint-disable-next-line no-control-regex -- tracebacks carry ANSI colour codes
+const ansi = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/** Attribute values (titles, alt texts) can carry data that the rendered text does not show. */
+const attributeValues = (html: string) =>
+  [...html.matchAll(/=\s*"([^"]*)"/g)].map(m => m[1]).join('\n');
+
+const asText = (value: unknown): string =>
+  Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : JSON.stringify(value);
+
+interface INbOutput {
+  output_type?: string;
+  text?: unknown;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  data?: Record<string, unknown>;
+}
+
+/** The text of one notebook output: every textual representation, HTML as rows of cells. */
+function outputText(output: INbOutput): string {
+  if (output.output_type === 'stream') {
+    return asText(output.text ?? '');
+  }
+  if (output.output_type === 'error') {
+    return [output.ename ?? '', output.evalue ?? '', ...(output.traceback ?? [])]
+      .join('\n')
+      .replace(ansi, '');
+  }
+  const parts: string[] = [];
+  for (const [mime, value] of Object.entries(output.data ?? {})) {
+    if (mime === 'text/html') {
+      const html = asText(value);
+      parts.push(htmlText(html), attributeValues(html));
+    } else if (mime.startsWith('text/') || mime.includes('json') || mime.endsWith('+xml')) {
+      parts.push(asText(value));
+    }
+  }
+  return parts.join('\n');
+}
+
+export class ArtifactContent implements IArtifactContent {
+  private bytes?: Promise<Buffer>;
+  private textValue?: Promise<string | undefined>;
+  private tableValue?: Promise<ITable[]>;
+
+  constructor(
+    private candidate: ICandidate,
+    private maxTableRows: number
+  ) {}
+
+  private read(): Promise<Buffer> {
+    this.bytes ??= this.candidate.read();
+    return this.bytes;
+  }
+
+  private get type(): string {
+    return extname(this.candidate.path).slice(1).toLowerCase();
+  }
+
+  text(): Promise<string | undefined> {
+    this.textValue ??= this.read().then(bytes => {
+      const { kind } = this.candidate;
+      if (kind === 'cell_output') {
+        return outputText(JSON.parse(bytes.toString('utf8')) as INbOutput);
+      }
+      if (kind !== 'notebook' && (binaryTypes.has(this.type) || bytes.includes(0))) {
+        return undefined;
+      }
+      const raw = bytes.toString('utf8');
+      return this.type === 'html' || this.type === 'htm'
+        ? `${htmlText(raw)}\n${attributeValues(raw)}`
+        : raw;
+    });
+    return this.textValue;
+  }
+
+  tables(): Promise<ITable[]> {
+    this.tableValue ??= this.read().then(bytes => {
+      const { kind, cellOutput } = this.candidate;
+      if (kind === 'cell_output') {
+        const output = JSON.parse(bytes.toString('utf8')) as INbOutput;
+        const html = cellOutput?.output_type === 'stream' ? undefined : output.data?.['text/html'];
+        return html === undefined ? [] : dataFrameTables(asText(html), this.maxTableRows);
+      }
+      if (kind !== 'output') {
+        return [];
+      }
+      if (this.type === 'csv') {
+        const table = csvTable(bytes.toString('utf8'), this.maxTableRows);
+        return table ? [table] : [];
+      }
+      if (this.type === 'html' || this.type === 'htm') {
+        return dataFrameTables(bytes.toString('utf8'), this.maxTableRows);
+      }
+      return [];
+    });
+    return this.tableValue;
+  }
+}

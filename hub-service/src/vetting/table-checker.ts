@@ -1,0 +1,209 @@
+// Tabular disclosure control on CSV outputs and pandas HTML tables: ACRO's threshold, zeros and degrees-of-freedom
+// rules on the counts a table shows; dominance (nk, p%) needs cell contributions, which a table does not show.
+import type { Finding } from '../schema/index.js';
+import { locate, type ICandidate, type IChecker, type IVetContext } from './index.js';
+import {
+  belowThreshold,
+  disclosiveZero,
+  lowDof,
+  acroDefaults,
+  type SdcRules
+} from './sdc-rules.js';
+import { cellNumber, type ITable } from './tables.js';
+
+/** What a column holds, from its header's last word (pandas names aggregations: count, mean, std, ...). */
+export type ColumnStatistic = 'count' | 'magnitude' | 'spread' | 'order' | 'unnamed';
+
+const statistics: [ColumnStatistic, RegExp][] = [
+  ['count', /^(count|counts|n|size|freq|frequency|frequencies|number|nunique)$/],
+  ['magnitude', /^(mean|avg|average|sum|total)$/],
+  ['spread', /^(std|sd|var|variance|sem)$/],
+  ['order', /^(median|min|max|minimum|maximum|mode|first|last|q\d+|p\d+)$/]
+];
+
+export function columnStatistic(header: string): ColumnStatistic {
+  const word =
+    header
+      .trim()
+      .toLowerCase()
+      .split(/[\s_.:()]+/)
+      .filter(Boolean)
+      .pop() ?? '';
+  return statistics.find(([, pattern]) => pattern.test(word))?.[0] ?? 'unnamed';
+}
+
+/** A flagged cell: data row, column index. */
+export interface ICellFlag {
+  row: number;
+  column: number;
+}
+
+export interface ITableVerdict {
+  kind: 'frequency' | 'magnitude';
+  threshold: ICellFlag[];
+  zeros: ICellFlag[];
+  dof: ICellFlag[];
+  /** Statistics whose rules need what the table does not show (contributions, or counts). */
+  unverifiable: string[];
+}
+
+const isCount = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 0;
+
+/** ACRO's rules on one table, with what HBroker can see in it. */
+export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
+  const columns = table.header.map((_, i) => i).filter(i => i >= table.labelColumns);
+  const values = table.rows.map(row => row.map(cell => cellNumber(cell)));
+  const named = new Map(columns.map(i => [i, columnStatistic(table.header[i])]));
+  for (const i of columns) {
+    const numbers = values.map(v => v[i]).filter(v => v !== undefined);
+    if (named.get(i) === 'unnamed' && numbers.length > 0) {
+      // An unnamed column of whole numbers is read as counts (a crosstab); anything else as a magnitude.
+      named.set(i, numbers.every(isCount) ? 'count' : 'magnitude');
+    }
+  }
+  const verdict: ITableVerdict = {
+    kind: 'frequency',
+    threshold: [],
+    zeros: [],
+    dof: [],
+    unverifiable: []
+  };
+  const countColumn = columns.find(
+    i => named.get(i) === 'count' && columnStatistic(table.header[i]) === 'count'
+  );
+  const unverifiable = new Set<string>();
+  values.forEach((row, r0) => {
+    const rowCount = countColumn === undefined ? undefined : row[countColumn];
+    for (const column of columns) {
+      const value = row[column];
+      const flag = { row: r0, column };
+      switch (named.get(column)) {
+        case 'count':
+          if (value === undefined) {
+            break; // an empty or suppressed cell
+          }
+          if (disclosiveZero(value, r)) {
+            verdict.zeros.push(flag);
+          } else if (belowThreshold(value, r)) {
+            verdict.threshold.push(flag);
+          }
+          break;
+        case 'magnitude':
+        case 'order':
+          verdict.kind = 'magnitude';
+          if (named.get(column) === 'magnitude') {
+            unverifiable.add('dominance (nk and p%)');
+          }
+          if (rowCount === undefined) {
+            unverifiable.add('the minimum count');
+          } else if (disclosiveZero(rowCount, r) && named.get(column) === 'order') {
+            verdict.zeros.push(flag);
+          } else if (belowThreshold(rowCount, r)) {
+            verdict.threshold.push(flag);
+          }
+          break;
+        case 'spread':
+          verdict.kind = 'magnitude';
+          if (rowCount === undefined) {
+            unverifiable.add('the residual degrees of freedom');
+          } else if (lowDof(rowCount - 1, r)) {
+            verdict.dof.push(flag);
+          }
+          break;
+      }
+    }
+  });
+  verdict.unverifiable = [...unverifiable];
+  return verdict;
+}
+
+/** Findings listed cell by cell before the rest are summed up. */
+const listed = 10;
+
+export class TableChecker implements IChecker {
+  readonly name = 'tables';
+
+  constructor(private rules: SdcRules = acroDefaults) {}
+
+  async check(c: ICandidate, { content }: IVetContext): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    const tables = (await content.tables()).filter(t => !t.truncated);
+    const r = this.rules;
+    const suppressOrRound: Finding['mitigations'] = [
+      {
+        action: 'suppress',
+        detail: `Suppress the flagged cells (and enough others that they cannot be recomputed from totals).`
+      },
+      {
+        action: 'round',
+        detail: `Or group categories until every count is at least ${r.threshold}, then round counts to base ${r.round_base}.`
+      }
+    ];
+    tables.forEach((table, t) => {
+      const name = tables.length > 1 ? `Table ${t + 1}` : 'The table';
+      const v = checkTable(table, r);
+      const rules: [ICellFlag[], string, Finding['mitigations']][] = [
+        [v.threshold, `a count below ${r.threshold}`, suppressOrRound],
+        [
+          v.zeros,
+          'a zero count, which discloses that nobody in the group has that attribute',
+          suppressOrRound
+        ],
+        [
+          v.dof,
+          `a standard deviation with fewer than ${r.dof_threshold} residual degrees of freedom`,
+          [
+            {
+              action: 'aggregate',
+              detail: 'Report spreads only for groups of more than ' + r.dof_threshold + ' people.'
+            }
+          ]
+        ]
+      ];
+      for (const [flags, what, mitigations] of rules) {
+        for (const f of flags.slice(0, listed)) {
+          findings.push({
+            check: this.name,
+            verdict: 'fail',
+            reason: `${name} has ${what} here.`,
+            location: locate(c, { row: f.row, column: String(f.column) }),
+            mitigations
+          });
+        }
+        if (flags.length > listed) {
+          findings.push({
+            check: this.name,
+            verdict: 'fail',
+            reason: `${name} has ${flags.length} cells with ${what} in all.`,
+            location: locate(c),
+            mitigations
+          });
+        }
+      }
+      if (v.unverifiable.length > 0) {
+        findings.push({
+          check: this.name,
+          verdict: 'review',
+          reason: `${name} is a magnitude table: ${v.unverifiable.join(', ')} cannot be checked from the table alone; an output checker must confirm it.`,
+          location: locate(c),
+          mitigations: [
+            {
+              action: 'review',
+              detail:
+                'Add a count column beside means and spreads so the minimum count can be checked.'
+            }
+          ]
+        });
+      }
+      if (v.threshold.length + v.zeros.length + v.dof.length === 0 && v.unverifiable.length === 0) {
+        findings.push({
+          check: this.name,
+          verdict: 'pass',
+          reason: `${name} is a ${v.kind} table; every count is at least ${r.threshold}${r.zeros_disclosive ? ' and none is zero' : ''}.`,
+          location: locate(c)
+        });
+      }
+    });
+    return findings;
+  }
+}

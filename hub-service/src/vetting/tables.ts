@@ -1,0 +1,207 @@
+// Reads the tables an artifact holds: CSV files and pandas HTML tables, as header, label columns and rows.
+
+export interface ITable {
+  /** Column names, one per column (label columns included); several HTML header rows are joined. */
+  header: string[];
+  /** How many leading columns are labels (the pandas index), not counts or statistics. */
+  labelColumns: number;
+  /** Data rows, each one string per column, header excluded. */
+  rows: string[][];
+  /** More data rows than were read (see maxRows); `rowCount` still counts them all. */
+  truncated: boolean;
+  rowCount: number;
+}
+
+const numberPattern = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A cell as a number, or undefined when it is empty, NaN or not a number. */
+export function cellNumber(cell: string): number | undefined {
+  const s = cell.trim().replace(/,(?=\d{3}\b)/g, '');
+  return numberPattern.test(s) ? Number(s) : undefined;
+}
+
+/** Splits CSV text into records (RFC 4180 quoting); keeps the first maxRecords and counts the rest. */
+export function parseCsv(text: string, maxRecords: number): { records: string[][]; count: number } {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  let i = 0;
+  for (; i < text.length && records.length < maxRecords; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch !== '"') {
+        field += ch;
+      } else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else {
+        quoted = false;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      record.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') {
+        i++;
+      }
+      record.push(field);
+      if (record.length > 1 || record[0] !== '') {
+        records.push(record);
+      }
+      record = [];
+      field = '';
+    } else {
+      field += ch;
+    }
+  }
+  if (i >= text.length) {
+    if (field !== '' || record.length > 0) {
+      records.push([...record, field]);
+    }
+    return { records, count: records.length };
+  }
+  return { records, count: records.length + countLines(text, i) };
+}
+
+/** Non-empty lines from `from` on; quoted line breaks are rare enough past the row limit to count. */
+function countLines(text: string, from: number): number {
+  let lines = 0;
+  let blank = true;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lines += blank ? 0 : 1;
+      blank = true;
+    } else if (c !== 13) {
+      blank = false;
+    }
+  }
+  return lines + (blank ? 0 : 1);
+}
+
+/** A CSV output as a table: the first record is the header; see labelColumnsOf for the labels. */
+export function csvTable(text: string, maxRows: number): ITable | undefined {
+  const { records, count } = parseCsv(text, maxRows + 1);
+  if (records.length === 0) {
+    return undefined;
+  }
+  const [header, ...rows] = records;
+  return {
+    header,
+    rows,
+    labelColumns: csvLabelColumns(header, rows),
+    truncated: count > records.length,
+    rowCount: count - 1
+  };
+}
+
+/**
+ * pandas writes its index first, so the first column is a label; so is any further leading column
+ * holding text (a MultiIndex). A numeric first column (e.g. a week number) is still the index.
+ */
+function csvLabelColumns(header: string[], rows: string[][]): number {
+  let labels = 1;
+  while (
+    labels < header.length - 1 &&
+    rows.some(r => (r[labels] ?? '').trim() !== '' && cellNumber(r[labels]) === undefined)
+  ) {
+    labels++;
+  }
+  return Math.min(labels, header.length);
+}
+
+const entities: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' '
+};
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+    }
+    return entities[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** HTML as text: each table row on its own line with tab-separated cells, tags gone, entities decoded. */
+export function htmlText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<(style|script)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<\/t[dh]\s*>\s*/gi, '\t')
+      .replace(/<\/tr\s*>|<br\s*\/?>|<\/p\s*>|<\/div\s*>/gi, '\n')
+      .replace(/<[^>]*>/g, '')
+      .replace(/\n\s*\n/g, '\n')
+  );
+}
+
+interface IHtmlCell {
+  header: boolean;
+  text: string;
+  span: number;
+}
+
+function htmlRows(section: string): IHtmlCell[][] {
+  const rows: IHtmlCell[][] = [];
+  for (const tr of section.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr\s*>/gi)) {
+    const cells: IHtmlCell[] = [];
+    for (const cell of tr[1].matchAll(/<(t[dh])\b([^>]*)>([\s\S]*?)<\/\1\s*>/gi)) {
+      const span = /colspan\s*=\s*"?(\d+)/i.exec(cell[2]);
+      cells.push({
+        header: cell[1].toLowerCase() === 'th',
+        text: decodeEntities(cell[3].replace(/<[^>]*>/g, '')).trim(),
+        span: span ? Math.max(1, Math.min(Number(span[1]), 1000)) : 1
+      });
+    }
+    rows.push(cells.flatMap(c => Array.from({ length: c.span }, () => c)));
+  }
+  return rows;
+}
+
+/** Every pandas DataFrame table in an HTML text; label columns are the body rows' leading <th> cells. */
+export function dataFrameTables(html: string, maxRows: number): ITable[] {
+  const tables: ITable[] = [];
+  for (const m of html.matchAll(
+    /<table\b[^>]*class="[^"]*\bdataframe\b[^"]*"[^>]*>([\s\S]*?)<\/table\s*>/gi
+  )) {
+    const head = /<thead\b[^>]*>([\s\S]*?)<\/thead\s*>/i.exec(m[1]);
+    const body = /<tbody\b[^>]*>([\s\S]*?)<\/tbody\s*>/i.exec(m[1]);
+    const headRows = head ? htmlRows(head[1]) : [];
+    const bodyRows = htmlRows(body ? body[1] : m[1]).filter(r => r.length > 0);
+    const width = Math.max(0, ...bodyRows.map(r => r.length), ...headRows.map(r => r.length));
+    const header = Array.from({ length: width }, (_, i) =>
+      headRows
+        .map(r => r[i]?.text ?? '')
+        .filter(t => t !== '')
+        .join(' ')
+    );
+    const first = bodyRows[0] ?? [];
+    let labels = 0;
+    while (labels < first.length && first[labels].header) {
+      labels++;
+    }
+    // pandas leaves repeated MultiIndex labels out (rowspan); rows then start with fewer <th>.
+    const rows = bodyRows.map(r => {
+      const texts = r.map(c => c.text);
+      return texts.length < width ? [...Array(width - texts.length).fill(''), ...texts] : texts;
+    });
+    tables.push({
+      header,
+      labelColumns: labels,
+      rows: rows.slice(0, maxRows),
+      truncated: rows.length > maxRows,
+      rowCount: rows.length
+    });
+  }
+  return tables;
+}
