@@ -1,0 +1,52 @@
+// One night's sleep: bedtime, time to fall asleep, time asleep by stage, wakings; later and longer at
+// weekends, shorter and more broken with age.
+import type { IPatientBaseline } from './baseline.js';
+import type { SeededRandom } from './random.js';
+import { HOUR } from './timing.js';
+
+export interface INight {
+  /** In bed (epoch ms). */
+  bedtime: number;
+  /** Up (epoch ms). */
+  risen: number;
+  /** The rest in whole minutes. */
+  latencyMin: number;
+  asleepMin: number;
+  awakeMin: number;
+  deepMin: number;
+  remMin: number;
+  lightMin: number;
+  awakenings: number;
+  /** Minutes asleep / minutes in bed, percent, one decimal. */
+  efficiencyPercent: number;
+}
+
+/** The night that starts on the evening of `evening` (midnight, epoch ms). */
+export function night(patient: IPatientBaseline, rng: SeededRandom, evening: number): INight {
+  const weekday = new Date(evening).getUTCDay();
+  const weekend = weekday === 5 || weekday === 6; // Friday and Saturday nights
+  const bedtime = evening + (patient.bedtimeHour + (weekend ? 0.6 : 0) + rng.normal(0, 0.4)) * HOUR;
+  const latencyMin = Math.round(rng.bounded(14, 8, 2, 60));
+  const asleepMin = Math.round(
+    60 * rng.bounded(patient.sleepHours + (weekend ? 0.4 : 0), 0.6, 3.5, 11)
+  );
+  const awakenings = Math.round(rng.bounded(1.5 + patient.age / 25, 1.2, 0, 12));
+  const awakeMin = Math.round(awakenings * rng.uniform(3, 9) + rng.uniform(0, 10));
+  const deepMin = Math.round(
+    asleepMin * rng.bounded(0.21 - 0.0015 * (patient.age - 30), 0.03, 0.05, 0.3)
+  );
+  const remMin = Math.round(asleepMin * rng.bounded(0.22, 0.03, 0.12, 0.3));
+  const inBedMin = latencyMin + asleepMin + awakeMin + Math.round(rng.uniform(0, 10));
+  return {
+    bedtime: Math.round(bedtime),
+    risen: Math.round(bedtime + inBedMin * 60_000),
+    latencyMin,
+    asleepMin,
+    awakeMin,
+    deepMin,
+    remMin,
+    lightMin: asleepMin - deepMin - remMin,
+    awakenings,
+    efficiencyPercent: Math.round((1000 * asleepMin) / inBedMin) / 10
+  };
+}

@@ -1,0 +1,56 @@
+// Sleep, one reading per night: the total (omh:sleep-duration) or the stages (ieee:sleep-stage-summary).
+import { night } from './night.js';
+import { timeFrameBetween, type ICodeModel } from './reading.js';
+import { iso, slotDay } from './timing.js';
+
+const minutes = (value: number) => ({ value, unit: 'min' });
+
+export const sleepDuration: ICodeModel = {
+  code: 'omh:sleep-duration:2.0',
+  system: 'https://w3id.org/openmhealth',
+  display: 'Sleep duration',
+  maxPerDay: 1,
+  reading(patient, rng, slot) {
+    const n = night(patient, rng, slotDay(slot));
+    const start = iso(n.bedtime);
+    const end = iso(n.risen);
+    return {
+      body: {
+        sleep_duration: minutes(n.asleepMin),
+        effective_time_frame: timeFrameBetween(start, end)
+      },
+      effective: { start, end },
+      recorded: n.risen
+    };
+  }
+};
+
+export const sleepStageSummary: ICodeModel = {
+  code: 'ieee:sleep-stage-summary:1.0',
+  system: 'https://w3id.org/ieee1752',
+  display: 'Sleep stage summary',
+  maxPerDay: 1,
+  reading(patient, rng, slot) {
+    const n = night(patient, rng, slotDay(slot));
+    const start = iso(n.bedtime);
+    const end = iso(n.risen);
+    return {
+      body: {
+        sleep_stage_summary: {
+          total_sleep_time: minutes(n.asleepMin),
+          sleep_efficiency_percentage: { value: n.efficiencyPercent, unit: '%' },
+          latency_to_sleep_onset: minutes(n.latencyMin),
+          light_sleep_duration: minutes(n.lightMin),
+          deep_sleep_duration: minutes(n.deepMin),
+          rem_sleep_duration: minutes(n.remMin),
+          awake_duration: minutes(n.awakeMin),
+          number_of_awakenings: n.awakenings
+        },
+        effective_time_frame: timeFrameBetween(start, end),
+        is_main_sleep: true
+      },
+      effective: { start, end },
+      recorded: n.risen
+    };
+  }
+};
