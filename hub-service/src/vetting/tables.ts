@@ -142,6 +142,7 @@ export function htmlText(html: string): string {
       .replace(/<\/tr\s*>|<br\s*\/?>|<\/p\s*>|<\/div\s*>/gi, '\n')
       .replace(/<[^>]*>/g, '')
       .replace(/\n\s*\n/g, '\n')
+      .replace(/^ +| +$/gm, '')
   );
 }
 
