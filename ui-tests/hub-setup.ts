@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHub } from '../test/support/hub.js';
 import { repoRoot } from '../test/support/service.js';
+import { leftovers } from './support/leftovers.js';
 import { env, researcher } from './support/session.js';
 
 /** Where JupyterLab keeps Galata's in-page helper extension (it exposes `window.galata`). */
@@ -65,5 +66,9 @@ export default async function hubSetup(config: FullConfig): Promise<() => Promis
   return async () => {
     saveHubLog();
     await hub.stop();
+    const left = await leftovers(hub.dir, hub.stateDir);
+    if (left.length > 0) {
+      throw new Error(`the stopped hub left behind: ${left.join('; ')}`);
+    }
   };
 }
