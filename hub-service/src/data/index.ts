@@ -10,6 +10,8 @@ export interface IStagedData {
   bytes: number;
   /** Hash of the dataset version: every file's path and content. */
   sha256: string;
+  /** How many records were staged, for the audit log and the archive (never the records). */
+  records?: { patients: number; observations: number };
 }
 
 /** On whose behalf data is read: a source that enforces its own access rules (JHE) uses their token. */

@@ -11,16 +11,21 @@ describe('the staged study layout', () => {
   const root = mkdtempSync(join(tmpdir(), 'hbroker-layout-'));
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  const write = (name: string) => {
+  const write = async (name: string) => {
     const dir = join(root, name);
     return {
       dir,
-      written: writeStagedStudy(dir, { study, codes, source: 'jhe' }, patients, observations())
+      written: await writeStagedStudy(
+        dir,
+        { study, codes, source: 'jhe' },
+        patients,
+        observations()
+      )
     };
   };
 
-  it('writes FHIR NDJSON, the JHE shapes and one tidy CSV per code, private to the owner', () => {
-    const { dir, written } = write('a');
+  it('writes FHIR NDJSON, the JHE shapes and one tidy CSV per code, private to the owner', async () => {
+    const { dir, written } = await write('a');
     assert.equal(written.observations, 53);
     assert.equal(written.patients, 2);
     assert.deepEqual(readdirSync(join(dir, 'csv')).sort(), [
@@ -42,8 +47,8 @@ describe('the staged study layout', () => {
     assert.equal(fhirPatient.birthDate, '1970-02-01');
   });
 
-  it('names CSV columns as jupyterhealth-client tidies an observation', () => {
-    const { dir } = write('b');
+  it('names CSV columns as jupyterhealth-client tidies an observation', async () => {
+    const { dir } = await write('b');
     const [header, first, ...rest] = readFileSync(
       join(dir, 'csv', 'omh_heart-rate_2.0.csv'),
       'utf8'
@@ -71,18 +76,23 @@ describe('the staged study layout', () => {
     assert.equal(row.effective_time_frame_date_time_local, '2026-02-01T07:30:00');
   });
 
-  it('hashes the dataset version: same data same hash, one changed value another', () => {
-    const a = write('c').written;
-    const b = write('d').written;
+  it('hashes the dataset version: same data same hash, one changed value another', async () => {
+    const a = (await write('c')).written;
+    const b = (await write('d')).written;
     assert.equal(a.sha256, b.sha256);
     const changed = observations();
     changed[0] = { ...changed[0], id: '99999' };
-    const c = writeStagedStudy(join(root, 'e'), { study, codes, source: 'jhe' }, patients, changed);
+    const c = await writeStagedStudy(
+      join(root, 'e'),
+      { study, codes, source: 'jhe' },
+      patients,
+      changed
+    );
     assert.notEqual(c.sha256, a.sha256);
   });
 
-  it('reads back what it wrote', () => {
-    const { dir } = write('f');
+  it('reads back what it wrote', async () => {
+    const { dir } = await write('f');
     const data = readStagedStudy(dir);
     assert.deepEqual(data.patients, patients);
     assert.deepEqual(data.observations, observations());

@@ -76,12 +76,12 @@ function hashFile(path: string): string {
  * Writes the study into an empty folder. Observations must carry plaintext Open mHealth (decrypted
  * already); they are streamed, so a large study never needs to be in memory at once.
  */
-export function writeStagedStudy(
+export async function writeStagedStudy(
   into: string,
   meta: { study: JheStudy; codes: JheScopeCode[]; source: StagedStudy['source'] },
   patients: JhePatient[],
-  observations: Iterable<JheObservation>
-): IWrittenStudy {
+  observations: Iterable<JheObservation> | AsyncIterable<JheObservation>
+): Promise<IWrittenStudy> {
   mkdirSync(into, { recursive: true, mode: 0o700 });
   for (const dir of ['jhe', 'fhir', 'csv']) {
     mkdirSync(join(into, dir), { mode: 0o700 });
@@ -101,7 +101,7 @@ export function writeStagedStudy(
   const columns = new Map<string, Map<string, true>>();
   const ndjson = new LineWriter(join(into, layout.observations));
   let count = 0;
-  for (const observation of observations) {
+  for await (const observation of observations) {
     const point = dataPointOf(observation);
     const row = tidyObservation(observation, point);
     const code = String(row.code);

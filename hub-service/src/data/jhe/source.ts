@@ -1,0 +1,141 @@
+// Stages a study from the JupyterHealth Exchange with the submitting user's token, decrypting as it goes.
+import { HBrokerError } from '../../errors.js';
+import type {
+  JheObservation,
+  JhePatient,
+  JheScopeRequest,
+  JheStudy,
+  Study
+} from '../../schema/index.js';
+import { writeStagedStudy } from '../dataset/index.js';
+import type { IDataCaller, IDataSource } from '../index.js';
+import type { ITinkKeyset } from '../tink/index.js';
+import { JheClient, JheRequestError, type IJheClientOptions } from './client.js';
+import { openObservation } from './open.js';
+
+export interface IJheSourceOptions {
+  url: string;
+  /** The partner private keyset CommonHealth records are encrypted to; plaintext-only without it. */
+  partnerKeyset?: ITinkKeyset;
+  client?: IJheClientOptions;
+}
+
+/** A JHE refusal as a sentence naming the study and what to do. */
+export function jheFailure(e: unknown, study: string): unknown {
+  if (!(e instanceof JheRequestError)) {
+    return e;
+  }
+  switch (e.status) {
+    case 401:
+      return new HBrokerError(
+        'jhe_unauthorized',
+        `The JupyterHealth Exchange refused your token while reading study ${study} (401). Log out of JupyterHub and log in again to renew it, then submit again.`,
+        403
+      );
+    case 403:
+      return new HBrokerError(
+        'jhe_forbidden',
+        `The JupyterHealth Exchange does not let you read study ${study} (403). Ask the study's organization to add you, or check that its patients consented to these data types.`,
+        403
+      );
+    case 404:
+      return new HBrokerError(
+        'jhe_study_not_found',
+        `Study ${study} does not exist on the JupyterHealth Exchange (404). Check the study id with GET /api/v1/studies.`,
+        404
+      );
+    default:
+      return new HBrokerError(
+        'jhe_unavailable',
+        `The JupyterHealth Exchange could not answer for study ${study} (${e.status ?? 'unreachable'}) after several tries. Submit again later, or ask an admin to check the exchange.`,
+        503
+      );
+  }
+}
+
+export class JheDataSource implements IDataSource {
+  constructor(private options: IJheSourceOptions) {}
+
+  private async client(caller: IDataCaller): Promise<JheClient> {
+    const token = await caller.jheToken?.();
+    if (!token) {
+      throw new HBrokerError(
+        'jhe_token_missing',
+        'The hub holds no JupyterHealth Exchange token for you. Log out of JupyterHub and log in again through the exchange, then try again.',
+        403
+      );
+    }
+    return new JheClient(this.options.url, token, this.options.client);
+  }
+
+  async studies(caller: IDataCaller): Promise<Study[]> {
+    const jhe = await this.client(caller);
+    const studies: Study[] = [];
+    try {
+      for await (const s of jhe.list<JheStudy>('api/v1/studies')) {
+        const scopes = await jhe.get<JheScopeRequest[]>(`api/v1/studies/${s.id}/scope_requests`);
+        const patients = await jhe.get<{ count: number }>('api/v1/patients', { study_id: s.id });
+        studies.push({
+          id: String(s.id),
+          name: s.name,
+          ...(s.description ? { description: s.description } : {}),
+          codes: scopes.map(r => r.scopeCode.codingCode),
+          patients: patients.count
+        });
+      }
+    } catch (e) {
+      throw jheFailure(e, 'list');
+    }
+    return studies;
+  }
+
+  async has(study: string, caller: IDataCaller): Promise<boolean> {
+    if (!/^\d+$/.test(study)) {
+      return false;
+    }
+    const jhe = await this.client(caller);
+    try {
+      await jhe.get(`api/v1/studies/${study}`);
+      return true;
+    } catch (e) {
+      if (e instanceof JheRequestError && (e.status === 403 || e.status === 404)) {
+        return false;
+      }
+      throw jheFailure(e, study);
+    }
+  }
+
+  async stage(study: string, into: string, caller: IDataCaller) {
+    const jhe = await this.client(caller);
+    const key = this.options.partnerKeyset;
+    try {
+      const meta = await jhe.get<JheStudy>(`api/v1/studies/${study}`);
+      const scopes = await jhe.get<JheScopeRequest[]>(`api/v1/studies/${study}/scope_requests`);
+      const patients: JhePatient[] = [];
+      for await (const p of jhe.list<JhePatient>('api/v1/patients', { study_id: study })) {
+        patients.push(p);
+      }
+      const observations = async function* () {
+        for await (const o of jhe.search<JheObservation>('Observation', {
+          'patient._has:Group:member:_id': study
+        })) {
+          yield openObservation(o, key, study);
+        }
+      };
+      const written = await writeStagedStudy(
+        into,
+        { study: meta, codes: scopes.map(s => s.scopeCode), source: 'jhe' },
+        patients,
+        observations()
+      );
+      return {
+        files: written.files,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        records: { patients: written.patients, observations: written.observations }
+      };
+    } catch (e) {
+      throw jheFailure(e, study);
+    }
+  }
+}
