@@ -2,7 +2,7 @@
 // weekends, shorter and more broken with age.
 import type { IPatientBaseline } from './baseline.js';
 import type { SeededRandom } from './random.js';
-import { HOUR } from './timing.js';
+import { DAY, HOUR, slotDay, type ISlot } from './timing.js';
 
 export interface INight {
   /** In bed (epoch ms). */
@@ -21,11 +21,22 @@ export interface INight {
   efficiencyPercent: number;
 }
 
-/** The night that starts on the evening of `evening` (midnight, epoch ms). */
-export function night(patient: IPatientBaseline, rng: SeededRandom, evening: number): INight {
+/**
+ * The night that starts in the slot: on the evening of the slot's day, or, for a late sleeper whose
+ * bedtime falls past the slot's end, the evening before (so a night is never outside the period).
+ */
+export function night(patient: IPatientBaseline, rng: SeededRandom, slot: ISlot): INight {
+  const usual = patient.bedtimeHour + rng.normal(0, 0.4);
+  let evening = slotDay(slot);
+  if (evening + usual * HOUR >= slot.end) {
+    evening -= DAY;
+  }
   const weekday = new Date(evening).getUTCDay();
   const weekend = weekday === 5 || weekday === 6; // Friday and Saturday nights
-  const bedtime = evening + (patient.bedtimeHour + (weekend ? 0.6 : 0) + rng.normal(0, 0.4)) * HOUR;
+  const bedtime = Math.min(
+    slot.end - HOUR,
+    Math.max(slot.start, evening + (usual + (weekend ? 0.6 : 0)) * HOUR)
+  );
   const latencyMin = Math.round(rng.bounded(14, 8, 2, 60));
   const asleepMin = Math.round(
     60 * rng.bounded(patient.sleepHours + (weekend ? 0.4 : 0), 0.6, 3.5, 11)

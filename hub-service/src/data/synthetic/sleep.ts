@@ -1,7 +1,7 @@
 // Sleep, one reading per night: the total (omh:sleep-duration) or the stages (ieee:sleep-stage-summary).
 import { night } from './night.js';
 import { timeFrameBetween, type ICodeModel } from './reading.js';
-import { iso, slotDay } from './timing.js';
+import { iso } from './timing.js';
 
 const minutes = (value: number) => ({ value, unit: 'min' });
 
@@ -11,7 +11,7 @@ export const sleepDuration: ICodeModel = {
   display: 'Sleep duration',
   maxPerDay: 1,
   reading(patient, rng, slot) {
-    const n = night(patient, rng, slotDay(slot));
+    const n = night(patient, rng, slot);
     const start = iso(n.bedtime);
     const end = iso(n.risen);
     return {
@@ -31,7 +31,7 @@ export const sleepStageSummary: ICodeModel = {
   display: 'Sleep stage summary',
   maxPerDay: 1,
   reading(patient, rng, slot) {
-    const n = night(patient, rng, slotDay(slot));
+    const n = night(patient, rng, slot);
     const start = iso(n.bedtime);
     const end = iso(n.risen);
     return {
