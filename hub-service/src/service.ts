@@ -32,7 +32,7 @@ export interface IService {
 }
 
 /** hub-service/, when its built facade is there to mount into runs (npm run build makes it). */
-function facadeRoot(log: Logger): string | undefined {
+export function facadeRoot(log: Logger): string | undefined {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   if (existsSync(join(root, 'lib', 'data', 'facade', 'main.js'))) {
     return root;

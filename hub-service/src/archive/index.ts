@@ -19,6 +19,8 @@ export interface IArchive {
   files(jobId: string): IBundleFile[];
   /** Adds what the run used and produced (hashes only), once. */
   putRun(jobId: string, run: RunRecord): void;
+  /** What the run used and produced, if the job got that far. */
+  run(jobId: string): RunRecord | undefined;
 }
 
 /** Writes a file once; an existing file is left as it is (content-addressed, so it is the same). */
@@ -70,5 +72,14 @@ export class LocalArchive implements IArchive {
 
   putRun(jobId: string, run: RunRecord): void {
     writeOnce(join(this.root, 'jobs', `${jobId}.run.json`), JSON.stringify(run, null, 2));
+  }
+
+  run(jobId: string): RunRecord | undefined {
+    const file = join(this.root, 'jobs', `${jobId}.run.json`);
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  }
+
+  has(jobId: string): boolean {
+    return existsSync(join(this.root, 'jobs', `${jobId}.json`));
   }
 }

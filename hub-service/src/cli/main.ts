@@ -10,8 +10,10 @@ import { HBrokerError } from '../errors.js';
 import { startService } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 import { serviceVersion } from '../version.js';
+import { archiveExportCommand } from './archive.js';
 import { doctorCommand } from './doctor.js';
 import { jobsCommand } from './jobs.js';
+import { reproduceCommand } from './reproduce.js';
 import { submitCommand } from './submit.js';
 
 const program = new Command('hbroker')
@@ -158,6 +160,34 @@ program
       console.log(tokenSha256(Buffer.concat(chunks).toString('utf8').trim()));
       return 0;
     })
+  );
+
+program
+  .command('archive')
+  .description("a job's archive")
+  .command('export <job>')
+  .description(
+    'write the job as a Workflow Run RO-Crate: bundle, spec, image ids, hashes; never data'
+  )
+  .option('--out <dir>', 'folder to write; default ./<job>-crate')
+  .addOption(configOption)
+  .action(
+    run(async (job: string, options: { out?: string; config?: string }) =>
+      archiveExportCommand(loadConfig(options.config), job, options.out)
+    )
+  );
+
+program
+  .command('reproduce <job>')
+  .description(
+    're-run a job on its image and dataset version; say whether each output hash matches'
+  )
+  .option('--json', 'print the comparison as JSON')
+  .addOption(configOption)
+  .action(
+    run(async (job: string, options: { json?: boolean; config?: string }) =>
+      reproduceCommand(loadConfig(options.config), job, options)
+    )
   );
 
 await program.parseAsync(process.argv);
