@@ -22,15 +22,12 @@ export interface INight {
 }
 
 /**
- * The night that starts in the slot: on the evening of the slot's day, or, for a late sleeper whose
- * bedtime falls past the slot's end, the evening before (so a night is never outside the period).
+ * The night that starts in the slot: on the evening of the slot's day, or, for a patient who usually
+ * goes to bed after midnight, the evening before, so nights stay in their slots and never overlap.
  */
 export function night(patient: IPatientBaseline, rng: SeededRandom, slot: ISlot): INight {
   const usual = patient.bedtimeHour + rng.normal(0, 0.4);
-  let evening = slotDay(slot);
-  if (evening + usual * HOUR >= slot.end) {
-    evening -= DAY;
-  }
+  const evening = slotDay(slot) - (patient.bedtimeHour >= 24 ? DAY : 0);
   const weekday = new Date(evening).getUTCDay();
   const weekend = weekday === 5 || weekday === 6; // Friday and Saturday nights
   const bedtime = Math.min(
