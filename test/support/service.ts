@@ -11,6 +11,8 @@ import { createLogger } from '../../hub-service/src/log.js';
 import { isTerminal } from '../../hub-service/src/jobs/states.js';
 import type { Job, JobEvent, JobSubmission } from '../../hub-service/src/schema/index.js';
 import { startService, type IService } from '../../hub-service/src/service.js';
+import type { IJobRecord } from '../../hub-service/src/store/index.js';
+import type { IDisclosureIndex } from '../../hub-service/src/vetting/index.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -48,7 +50,12 @@ function writeStudy(studiesDir: string): void {
 
 export async function startTestService(
   overrides: Record<string, any> = {},
-  options: { child?: boolean; dir?: string } = {}
+  options: {
+    child?: boolean;
+    dir?: string;
+    /** What the vetting looks for in outputs, until the service builds it from the staged data. */
+    disclosureIndex?: (job: IJobRecord) => IDisclosureIndex;
+  } = {}
 ): Promise<ITestService> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hbroker-test-'));
   const token = randomBytes(24).toString('hex');
@@ -95,7 +102,9 @@ export async function startTestService(
     url = `http://127.0.0.1:${raw.listen.port}`;
     await waitForHealth(url, child);
   } else {
-    service = await startService(config, createLogger('warn'));
+    service = await startService(config, createLogger('warn'), {
+      disclosureIndex: options.disclosureIndex
+    });
     url = service.url;
   }
   const t: ITestService = {
