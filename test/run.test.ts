@@ -16,7 +16,8 @@ describe('a sensitive run', () => {
   it('reads /data, writes a CSV summary, and the CSV comes back released', async () => {
     const nb = notebook(
       'import os, pandas as pd\ndf = pd.read_csv(os.path.join(os.environ["HBROKER_DATA"], "heart_rate.csv"))',
-      'summary = df.groupby(df.patient_id.str[:3]).heart_rate.agg(["count", "mean"]).round(1)\nsummary.to_csv("summary.csv")',
+      // Counts only: a table of means goes to an output checker (its dominance cannot be checked automatically).
+      'summary = df.groupby(df.patient_id.str[:3]).heart_rate.agg(["count"])\nsummary.to_csv("summary.csv")',
       'print(len(df))'
     );
     const { status, body } = await hb.submit(
@@ -26,11 +27,15 @@ describe('a sensitive run', () => {
     const job = await hb.waitFor(body.id, finished);
     assert.equal(job.state, 'released', job.reason);
     const released = job.artifacts.filter(a => a.status === 'released').map(a => a.path);
-    assert.deepEqual(released.sort(), ['analysis.ipynb', 'summary.csv']);
+    assert.deepEqual(released.sort(), [
+      'analysis.ipynb',
+      'analysis.ipynb/cells/2/outputs/0',
+      'summary.csv'
+    ]);
     assert.equal(job.artifacts.find(a => a.kind === 'log')?.status, 'withheld');
     const csv = await hb.api(`/api/v1/jobs/${job.id}/outputs/summary.csv`);
     assert.equal(csv.status, 200);
-    assert.match(csv.body, /^patient_id,count,mean\np00,30,[\d.]+\np01,30,[\d.]+\n$/);
+    assert.match(csv.body, /^patient_id,count\np00,30\np01,30\n$/);
     const executed = await hb.api(`/api/v1/jobs/${job.id}/outputs/analysis.ipynb`);
     assert.equal(executed.body.cells[2].outputs[0].text.join(''), '60\n');
 
