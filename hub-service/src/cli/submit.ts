@@ -105,7 +105,11 @@ export async function downloadReleased(
   into: string
 ): Promise<string[]> {
   const saved: string[] = [];
-  for (const artifact of job.artifacts.filter((a: Artifact) => a.status === 'released')) {
+  // Released cell outputs arrive inside the released notebook; they are not files of their own.
+  const files = job.artifacts.filter(
+    (a: Artifact) => a.status === 'released' && a.kind !== 'cell_output'
+  );
+  for (const artifact of files) {
     const checked = safeRelativePath(artifact.path);
     if ('refused' in checked) {
       continue;
