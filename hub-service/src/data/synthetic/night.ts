@@ -2,7 +2,7 @@
 // weekends, shorter and more broken with age.
 import type { IPatientBaseline } from './baseline.js';
 import type { SeededRandom } from './random.js';
-import { DAY, HOUR, slotDay, type ISlot } from './timing.js';
+import { DAY, dayStart, HOUR, type ISlot } from './timing.js';
 
 export interface INight {
   /** In bed (epoch ms). */
@@ -22,17 +22,18 @@ export interface INight {
 }
 
 /**
- * The night that starts in the slot: on the evening of the slot's day, or, for a patient who usually
- * goes to bed after midnight, the evening before, so nights stay in their slots and never overlap.
+ * The night of the slot's first evening, or, for a patient who usually goes to bed after midnight,
+ * of the evening before (so their bedtime falls on the slot's first day). Slots are a day or more
+ * apart, so nights never overlap; only the period's first and last night are held inside it.
  */
 export function night(patient: IPatientBaseline, rng: SeededRandom, slot: ISlot): INight {
   const usual = patient.bedtimeHour + rng.normal(0, 0.4);
-  const evening = slotDay(slot) - (patient.bedtimeHour >= 24 ? DAY : 0);
+  const evening = dayStart(slot.start) - (patient.bedtimeHour >= 24 ? DAY : 0);
   const weekday = new Date(evening).getUTCDay();
   const weekend = weekday === 5 || weekday === 6; // Friday and Saturday nights
   const bedtime = Math.min(
-    slot.end - HOUR,
-    Math.max(slot.start, evening + (usual + (weekend ? 0.6 : 0)) * HOUR)
+    slot.periodEnd - HOUR,
+    Math.max(slot.periodStart, evening + (usual + (weekend ? 0.6 : 0)) * HOUR)
   );
   const latencyMin = Math.round(rng.bounded(14, 8, 2, 60));
   const asleepMin = Math.round(

@@ -10,8 +10,9 @@ export const DAY = 24 * HOUR;
 export interface ISlot {
   start: number;
   end: number;
-  /** Where the whole period starts (for slow trends). */
+  /** Where the whole period starts (for slow trends) and ends. */
   periodStart: number;
+  periodEnd: number;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -30,7 +31,12 @@ export const daysIn = (start: number, end: number): number => Math.floor((end - 
 
 export function slotOf(start: number, end: number, k: number, n: number): ISlot {
   const length = (end - start) / n;
-  return { start: start + length * k, end: start + length * (k + 1), periodStart: start };
+  return {
+    start: start + length * k,
+    end: start + length * (k + 1),
+    periodStart: start,
+    periodEnd: end
+  };
 }
 
 /** The calendar day a slot of a day or more stands for: the one holding its middle. */
