@@ -16,11 +16,13 @@ describe('TableChecker', () => {
       findings.map(f => [f.verdict, f.location?.row, f.location?.column]),
       [
         ['fail', 0, '2'],
+        ['fail', 1, '1'],
         ['fail', 1, '1']
       ]
     );
     assert.match(findings[0].reason, /count below 10/);
-    assert.match(findings[1].reason, /zero count/);
+    assert.match(findings[1].reason, /count below 10/);
+    assert.match(findings[2].reason, /zero count/);
     assert.deepEqual(
       findings[0].mitigations?.map(m => m.action),
       ['suppress', 'round']

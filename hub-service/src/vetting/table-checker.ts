@@ -82,9 +82,11 @@ export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
           if (value === undefined) {
             break; // an empty or suppressed cell
           }
+          // As in ACRO, a zero is also below the threshold: both rules flag it.
           if (disclosiveZero(value, r)) {
             verdict.zeros.push(flag);
-          } else if (belowThreshold(value, r)) {
+          }
+          if (belowThreshold(value, r)) {
             verdict.threshold.push(flag);
           }
           break;
@@ -96,10 +98,13 @@ export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
           }
           if (rowCount === undefined) {
             unverifiable.add('the minimum count');
-          } else if (disclosiveZero(rowCount, r) && named.get(column) === 'order') {
-            verdict.zeros.push(flag);
-          } else if (belowThreshold(rowCount, r)) {
-            verdict.threshold.push(flag);
+          } else {
+            if (disclosiveZero(rowCount, r) && named.get(column) === 'order') {
+              verdict.zeros.push(flag);
+            }
+            if (belowThreshold(rowCount, r)) {
+              verdict.threshold.push(flag);
+            }
           }
           break;
         case 'spread':
