@@ -51,10 +51,10 @@ async function writeCsv(path: string, mb: number): Promise<void> {
     const line = `site-${i % 97},${i % 52},${(i * 7919) % 20000},${(60 + (i % 40)).toFixed(1)}\n`;
     bytes += line.length;
     if (!out.write(line)) {
-      await new Promise(r => out.once('drain', r));
+      await new Promise<void>(r => out.once('drain', () => r()));
     }
   }
-  await new Promise(r => out.end(r));
+  await new Promise<void>(r => out.end(() => r()));
 }
 
 /** An executed notebook with many cells, each with a printed text and a pandas HTML table. */
