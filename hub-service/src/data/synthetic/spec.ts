@@ -28,6 +28,8 @@ export interface ICheckedSpec {
 }
 
 const MAX_OBSERVATIONS = 10_000_000_000; // the observation id range of one study
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(3000, 0, 1);
 
 const invalid = (message: string) => badRequest('invalid_synthetic_spec', message);
 
@@ -37,6 +39,11 @@ export function checkSpec(spec: ISyntheticSpec): ICheckedSpec {
   if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
     throw invalid(
       `The synthetic data period ${spec.start} to ${spec.end} is not a period: give ISO dates with the end after the start.`
+    );
+  }
+  if (start < EARLIEST || end > LATEST) {
+    throw invalid(
+      `The synthetic data period ${spec.start} to ${spec.end} must lie between 1900 and 2999.`
     );
   }
   if (!Number.isInteger(spec.patients) || spec.patients < 0 || spec.patients > MAX_PATIENTS) {

@@ -15,7 +15,39 @@ export interface ISlot {
   periodEnd: number;
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+const pad3 = (n: number) => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
+
+/**
+ * Date.prototype.toISOString for years 1000–9999, about twice as fast (three per observation add
+ * up): the civil date from days since the epoch (Howard Hinnant's days_from_civil, inverted).
+ */
+export function iso(ms: number): string {
+  const days = Math.floor(ms / DAY);
+  let rest = ms - days * DAY;
+  const z = days + 719468; // days since 0000-03-01
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36524) -
+      Math.floor(dayOfEra / 146096)) /
+      365
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * m + 2) / 5) + 1;
+  const month = m < 10 ? m + 3 : m - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / HOUR);
+  rest -= hour * HOUR;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${pad3(rest - second * 1000)}Z`;
+}
 
 export const hourOfDay = (ms: number): number => (((ms % DAY) + DAY) % DAY) / HOUR;
 
