@@ -30,7 +30,6 @@ export async function dockerBuild(
   docker: Docker,
   context: IBundleFile[],
   tag: string,
-  labels: Record<string, string>,
   onLog: (line: string) => void
 ): Promise<IDockerBuildResult> {
   const tarball = await packBundle(context);
@@ -60,7 +59,6 @@ export async function dockerBuild(
   };
   const stream = await docker.buildImage(Readable.from([tarball]) as NodeJS.ReadableStream, {
     t: tag,
-    labels,
     rm: true,
     forcerm: true
   });

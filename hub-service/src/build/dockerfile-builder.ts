@@ -12,7 +12,6 @@ import { checkEnvironment, type IBuildRules } from './rules.js';
 import { findEnvironment, type IEnvironment } from './spec.js';
 
 export const envRepository = 'hbroker-env';
-export const keyLabel = 'org.hbroker.env-key';
 
 /** At most `max` lines reach the job's events; a build log that long is noise beyond that. */
 export function cappedLog(onLog: (line: string) => void, max = 3000): (line: string) => void {
@@ -78,12 +77,13 @@ export class DockerfileBuilder implements IBuilder {
     }
     checkEnvironment(env, this.rules);
     const key = buildKey(env, base, 'dockerfile');
-    const tag = `${envRepository}:${key.slice(0, 16)}`;
+    // The whole key is the tag, so an image is found by its key without a label (which costs a step).
+    const tag = `${envRepository}:${key}`;
     const existing = await this.docker
       .getImage(tag)
       .inspect()
       .catch(() => undefined);
-    if (existing && existing.Config?.Labels?.[keyLabel] === key) {
+    if (existing) {
       request.onLog(`environment unchanged (spec ${env.sha256.slice(0, 12)}): reusing ${tag}`);
       return this.done(started, {
         ...common,
@@ -98,7 +98,7 @@ export class DockerfileBuilder implements IBuilder {
     const mine = !running;
     if (!running) {
       const { context } = generateDockerfile(env, base, this.rules);
-      running = dockerBuild(this.docker, context, tag, { [keyLabel]: key }, request.onLog);
+      running = dockerBuild(this.docker, context, tag, request.onLog);
       this.inflight.set(key, running);
       void running.catch(() => undefined).finally(() => this.inflight.delete(key));
     } else {

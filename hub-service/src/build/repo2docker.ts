@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { HBrokerError } from '../errors.js';
 import type { BuildRecord } from '../schema/index.js';
 import { dockerBuild } from './docker-build.js';
-import { buildKey, cappedLog, keyLabel } from './dockerfile-builder.js';
+import { buildKey, cappedLog } from './dockerfile-builder.js';
 import { runnerPackages } from './dockerfile.js';
 import type { IBuilder, IBuildRequest, IBuiltImage } from './index.js';
 import type { BuildRecords } from './records.js';
@@ -89,7 +89,7 @@ export class Repo2DockerBuilder implements IBuilder {
     const env = findEnvironment(request.files);
     checkEnvironment(env, this.rules);
     const key = buildKey(env, 'repo2docker', 'repo2docker');
-    const tag = `hbroker-r2d:${key.slice(0, 16)}`;
+    const tag = `hbroker-r2d:${key}`;
     const record = (image: string, outcome: BuildRecord['outcome']): IBuiltImage => {
       const full: BuildRecord = {
         job_id: request.jobId,
@@ -111,7 +111,7 @@ export class Repo2DockerBuilder implements IBuilder {
       .getImage(tag)
       .inspect()
       .catch(() => undefined);
-    if (existing && existing.Config?.Labels?.[keyLabel] === key) {
+    if (existing) {
       request.onLog(`environment unchanged: reusing ${tag}`);
       return record(existing.Id, 'reused');
     }
@@ -143,7 +143,6 @@ export class Repo2DockerBuilder implements IBuilder {
           { path: 'run.py', mode: 0o644, content: readFileSync(runnerScript) }
         ],
         tag,
-        { [keyLabel]: key },
         request.onLog
       );
       return record(built.imageId, 'built');
