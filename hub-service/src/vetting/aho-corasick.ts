@@ -7,8 +7,10 @@ const fold = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 export class PatternSearch {
   /** Root transitions, dense, because most characters of a text leave the search at the root. */
   private root = new Int32Array(65536);
-  /** Other transitions, keyed state * 65536 + character. */
+  /** Other transitions on Latin-1 characters, keyed state * 256 + character (small integer keys are fast). */
   private next = new Map<number, number>();
+  /** Other transitions on other characters, keyed state * 65536 + character. */
+  private wide = new Map<number, number>();
   private fail: number[] = [0];
   /** The pattern that ends exactly at a state, or -1. */
   private ends: number[] = [-1];
@@ -24,7 +26,22 @@ export class PatternSearch {
   }
 
   private edge(state: number, code: number): number {
-    return state === 0 ? this.root[code] : (this.next.get(state * 65536 + code) ?? 0);
+    if (state === 0) {
+      return this.root[code];
+    }
+    return (
+      (code < 256 ? this.next.get(state * 256 + code) : this.wide.get(state * 65536 + code)) ?? 0
+    );
+  }
+
+  private setEdge(state: number, code: number, to: number): void {
+    if (state === 0) {
+      this.root[code] = to;
+    } else if (code < 256) {
+      this.next.set(state * 256 + code, to);
+    } else {
+      this.wide.set(state * 65536 + code, to);
+    }
   }
 
   private add(pattern: string, index: number): void {
@@ -38,11 +55,7 @@ export class PatternSearch {
         this.ends.push(-1);
         this.dict.push(0);
         this.depth.push(this.depth[state] + 1);
-        if (state === 0) {
-          this.root[code] = to;
-        } else {
-          this.next.set(state * 65536 + code, to);
-        }
+        this.setEdge(state, code, to);
       }
       state = to;
     }
@@ -62,6 +75,9 @@ export class PatternSearch {
     };
     this.root.forEach((to, code) => to !== 0 && addChild(0, code, to));
     for (const [key, to] of this.next) {
+      addChild(Math.floor(key / 256), key % 256, to);
+    }
+    for (const [key, to] of this.wide) {
       addChild(Math.floor(key / 65536), key % 65536, to);
     }
     const queue: number[] = (children.get(0) ?? []).map(([, to]) => to);
