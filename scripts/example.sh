@@ -24,5 +24,10 @@ echo "service up on 127.0.0.1:$port"
 HBROKER_URL="http://127.0.0.1:$port" HBROKER_TOKEN="$(cat "$work/token")" \
   node hub-service/bin/hbroker.js submit examples/heart-rate/analysis.ipynb --study demo \
   --output summary.csv heart_rate.png --justification "Weekly means for the demo" --wait
-echo "--- released summary.csv:"
-cat examples/heart-rate/sensitive-results/*/summary.csv
+# Weekly means and the plot go to an output checker (docs/vetting.md): under auto they stay withheld.
+if compgen -G "examples/heart-rate/sensitive-results/*/summary.csv" > /dev/null; then
+  echo "--- released summary.csv:"
+  cat examples/heart-rate/sensitive-results/*/summary.csv
+else
+  echo "--- summary.csv was withheld: see the findings above"
+fi

@@ -89,7 +89,8 @@ export async function submitCommand(
       say(options.json, `released: ${path}`);
     }
     for (const a of done.artifacts.filter(a => a.status !== 'released')) {
-      say(options.json, `withheld: ${a.path} (${a.findings.map(f => f.reason).join(' ')})`);
+      const why = a.findings.filter(f => f.verdict !== 'pass').map(f => f.reason);
+      say(options.json, `withheld: ${a.path} (${[...new Set(why)].join(' ')})`);
     }
   }
   if (options.json) {
