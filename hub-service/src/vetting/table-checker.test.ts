@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ArtifactContent } from './content.js';
 import { acroDefaults } from './sdc-rules.js';
 import { columnStatistic, TableChecker } from './table-checker.js';
 import { context, fileCandidate, html, outputCandidate } from './test-candidates.js';
@@ -69,6 +70,15 @@ describe('TableChecker', () => {
     const [f] = await checker.check(c, context(c));
     assert.equal(f.verdict, 'fail');
     assert.deepEqual(f.location, { file: c.path, cell: 3, output: 0, row: 0, column: '2' });
+  });
+
+  it('does not pass a table longer than the rows it read', async () => {
+    const long = fileCandidate('long.csv', 'g,n\n' + 'a,12\n'.repeat(20));
+    const [f] = await checker.check(long, {
+      ...context(long),
+      content: new ArtifactContent(long, 10)
+    });
+    assert.equal(f.verdict, 'review');
   });
 
   it('names statistics from pandas headers', () => {

@@ -132,8 +132,21 @@ export class TableChecker implements IChecker {
 
   async check(c: ICandidate, { content }: IVetContext): Promise<Finding[]> {
     const findings: Finding[] = [];
-    const tables = (await content.tables()).filter(t => !t.truncated);
+    const all = await content.tables();
+    const tables = all.filter(t => !t.truncated);
     const r = this.rules;
+    if (tables.length < all.length) {
+      // Only as many rows are read as the vet stage parses; a longer table is not passed unread.
+      findings.push({
+        check: this.name,
+        verdict: 'review',
+        reason: 'A table is too long to check its cells automatically.',
+        location: locate(c),
+        mitigations: [
+          { action: 'aggregate', detail: 'Group the rows into a shorter summary table.' }
+        ]
+      });
+    }
     const suppressOrRound: Finding['mitigations'] = [
       {
         action: 'suppress',
