@@ -1,7 +1,7 @@
 // Vetting end to end on the real Docker engine under the auto policy: what leaks is withheld with the right
 // finding, a clean notebook's outputs are released, and nothing withheld leaves through any endpoint.
-// The service does not yet build the disclosure index from the staged data (the lead's reader will), so this
-// test gives it one, built from the very study file the test service stages.
+// The test gives the service its own disclosure index, built from the very study file the test service
+// stages, so these checks do not depend on the service's reader of the staged data.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
