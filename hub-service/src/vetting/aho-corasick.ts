@@ -1,6 +1,6 @@
 // Multi-pattern search (Aho–Corasick): every staged identifier in one pass over a text, ASCII case-insensitive.
 // Written here rather than taken from npm because the lead alone installs packages in this phase;
-// a maintained library (e.g. `@monyone/aho-corasick`) could replace it behind the same two methods.
+// a maintained library (e.g. `modern-ahocorasick`) could replace it behind the same two methods.
 
 const fold = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 
