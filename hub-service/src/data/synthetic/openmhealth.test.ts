@@ -88,19 +88,16 @@ describe('Open mHealth schema validity', () => {
     it(`${code}: every header and body is valid, daily and dense readings alike`, () => {
       const body = omh.body(code);
       let n = 0;
-      // 40 over two months (a few a day at most) and, where a code allows it, 30 in one day.
-      const dense = code.includes('sleep')
-        ? []
-        : [
-            spec({
-              codes: [code],
-              start: '2025-03-01',
-              end: '2025-03-02',
-              perPatientPerCode: 30,
-              patients: 5
-            })
-          ];
-      for (const s of [spec({ codes: [code] }), ...dense]) {
+      // 40 over two months, and dense: 30 in one day, or for sleep a night and naps, 35 in ten days.
+      const sleep = code.includes('sleep');
+      const dense = spec({
+        codes: [code],
+        start: '2025-03-01',
+        end: sleep ? '2025-03-11' : '2025-03-02',
+        perPatientPerCode: sleep ? 35 : 30,
+        patients: 5
+      });
+      for (const s of [spec({ codes: [code] }), dense]) {
         for (const observation of syntheticObservations(s)) {
           const point = decode(observation.valueAttachment.data);
           assert.ok(
@@ -119,7 +116,7 @@ describe('Open mHealth schema validity', () => {
           n++;
         }
       }
-      assert.equal(n, 25 * 40 + (code.includes('sleep') ? 0 : 5 * 30));
+      assert.equal(n, 25 * 40 + 5 * dense.perPatientPerCode);
     });
   }
 });

@@ -202,4 +202,26 @@ describe('synthetic physiology', () => {
       assert.ok(inBed >= s.total_sleep_time.value + s.latency_to_sleep_onset.value);
     }
   });
+  it('naps, when more than a night a day is asked: 10–120 min, in the day, not the main sleep', () => {
+    const dense = {
+      ...spec,
+      codes: ['ieee:sleep-stage-summary:1.0'],
+      patients: 40,
+      end: '2025-02-05',
+      perPatientPerCode: 60
+    };
+    let naps = 0;
+    for (const o of syntheticObservations(dense)) {
+      const body = JSON.parse(Buffer.from(o.valueAttachment.data, 'base64').toString('utf8')).body;
+      if (body.is_main_sleep) {
+        continue;
+      }
+      naps++;
+      const asleep = body.sleep_stage_summary.total_sleep_time.value;
+      assert.ok(asleep >= 10 && asleep <= 120, `nap of ${asleep} min`);
+      const hour = new Date(o.effectivePeriod!.start!).getUTCHours();
+      assert.ok(hour >= 8 && hour < 23, `nap at ${hour} h`);
+    }
+    assert.equal(naps, 40 * 30); // 60 in 30 days: a night and a nap each day
+  });
 });

@@ -20,7 +20,7 @@ export interface ICodeModel {
   system: string;
   /** JHE's CodeableConcept text for it. */
   display: string;
-  /** Readings a person can have per day at most (one night's sleep), if there is such a limit. */
+  /** Readings a person can have per day at most (a night and a few naps), if there is such a limit. */
   maxPerDay?: number;
   reading(patient: IPatientBaseline, rng: SeededRandom, slot: ISlot): IReading;
 }

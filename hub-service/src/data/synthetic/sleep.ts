@@ -1,5 +1,6 @@
-// Sleep, one reading per night: the total (omh:sleep-duration) or the stages (ieee:sleep-stage-summary).
-import { night } from './night.js';
+// Sleep, one reading per night or nap: the total (omh:sleep-duration) or the stages
+// (ieee:sleep-stage-summary).
+import { sleepEpisode, SLEEPS_PER_DAY } from './night.js';
 import { timeFrameBetween, type ICodeModel } from './reading.js';
 import { iso } from './timing.js';
 
@@ -9,9 +10,9 @@ export const sleepDuration: ICodeModel = {
   code: 'omh:sleep-duration:2.0',
   system: 'https://w3id.org/openmhealth',
   display: 'Sleep duration',
-  maxPerDay: 1,
+  maxPerDay: SLEEPS_PER_DAY,
   reading(patient, rng, slot) {
-    const n = night(patient, rng, slot);
+    const n = sleepEpisode(patient, rng, slot);
     const start = iso(n.bedtime);
     const end = iso(n.risen);
     return {
@@ -29,9 +30,9 @@ export const sleepStageSummary: ICodeModel = {
   code: 'ieee:sleep-stage-summary:1.0',
   system: 'https://w3id.org/ieee1752',
   display: 'Sleep stage summary',
-  maxPerDay: 1,
+  maxPerDay: SLEEPS_PER_DAY,
   reading(patient, rng, slot) {
-    const n = night(patient, rng, slot);
+    const n = sleepEpisode(patient, rng, slot);
     const start = iso(n.bedtime);
     const end = iso(n.risen);
     return {
@@ -47,7 +48,7 @@ export const sleepStageSummary: ICodeModel = {
           number_of_awakenings: n.awakenings
         },
         effective_time_frame: timeFrameBetween(start, end),
-        is_main_sleep: true
+        is_main_sleep: n.main
       },
       effective: { start, end },
       recorded: n.risen

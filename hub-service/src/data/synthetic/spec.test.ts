@@ -79,30 +79,42 @@ describe('synthetic data spec', () => {
     );
   });
 
-  it('refuses more nights of sleep than the period has, and allows as many', () => {
+  it('makes a night a day and up to three naps besides, never overlapping, and refuses more', () => {
     fails(
-      spec({ codes: ['ieee:sleep-stage-summary:1.0'], perPatientPerCode: 31 }),
+      spec({ codes: ['ieee:sleep-stage-summary:1.0'], perPatientPerCode: 121 }),
       'invalid_synthetic_spec',
-      /ieee:sleep-stage-summary:1\.0 has at most 1 reading a day/,
+      /ieee:sleep-stage-summary:1\.0 has at most 4 readings a day/,
       /30 whole days/
     );
-    const nights = [
-      ...syntheticObservations(
-        spec({ codes: ['omh:sleep-duration:2.0'], perPatientPerCode: 30, patients: 40 })
-      )
-    ];
-    assert.equal(nights.length, 40 * 30);
-    // One a night: no two of a patient's nights overlap.
-    for (const patient of new Set(nights.map(o => o.subject.reference))) {
-      const own = nights
-        .filter(o => o.subject.reference === patient)
-        .map(o => [Date.parse(o.effectivePeriod!.start!), Date.parse(o.effectivePeriod!.end!)])
-        .sort((a, b) => a[0] - b[0]);
-      for (let i = 1; i < own.length; i++) {
-        assert.ok(
-          own[i][0] >= own[i - 1][1],
-          `${patient}: night ${i} starts after night ${i - 1} ends`
+    for (const perPatient of [30, 45, 75, 120]) {
+      const sleeps = [
+        ...syntheticObservations(
+          spec({
+            codes: ['ieee:sleep-stage-summary:1.0'],
+            perPatientPerCode: perPatient,
+            patients: 40
+          })
+        )
+      ];
+      assert.equal(sleeps.length, 40 * perPatient);
+      for (const patient of new Set(sleeps.map(o => o.subject.reference))) {
+        const own = sleeps.filter(o => o.subject.reference === patient);
+        const times = own.map(o => [
+          Date.parse(o.effectivePeriod!.start!),
+          Date.parse(o.effectivePeriod!.end!)
+        ]);
+        // In time order, and each ends before the next begins.
+        for (let i = 1; i < times.length; i++) {
+          assert.ok(
+            times[i][0] >= times[i - 1][1],
+            `${patient}, ${perPatient} a patient: sleep ${i} starts after sleep ${i - 1} ends`
+          );
+        }
+        const main = own.filter(
+          o =>
+            JSON.parse(Buffer.from(o.valueAttachment.data, 'base64').toString()).body.is_main_sleep
         );
+        assert.equal(main.length, Math.min(30, perPatient), `${patient}: one night a day`);
       }
     }
   });

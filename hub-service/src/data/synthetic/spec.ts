@@ -68,7 +68,7 @@ export function checkSpec(spec: ISyntheticSpec): ICheckedSpec {
   for (const model of models) {
     if (model.maxPerDay !== undefined && spec.perPatientPerCode > days * model.maxPerDay) {
       throw invalid(
-        `${model.code} has at most ${model.maxPerDay} reading a day, but ${spec.perPatientPerCode} were asked ` +
+        `${model.code} has at most ${model.maxPerDay} readings a day, but ${spec.perPatientPerCode} were asked ` +
           `for a period of ${days} whole days: lengthen the period or ask for fewer.`
       );
     }

@@ -10,6 +10,9 @@ export const DAY = 24 * HOUR;
 export interface ISlot {
   start: number;
   end: number;
+  /** This is slice `index` of `count`. */
+  index: number;
+  count: number;
   /** Where the whole period starts (for slow trends) and ends. */
   periodStart: number;
   periodEnd: number;
@@ -66,6 +69,8 @@ export function slotOf(start: number, end: number, k: number, n: number): ISlot 
   return {
     start: start + length * k,
     end: start + length * (k + 1),
+    index: k,
+    count: n,
     periodStart: start,
     periodEnd: end
   };
