@@ -113,6 +113,7 @@ describe('reproduce and export a job', () => {
         r.out,
         /^image: gone from the engine; rebuilt from the archived spec as [0-9a-f]{12}…, which does not match the archived digest [0-9a-f]{12}…/m
       );
+      assert.match(r.out, /^base image: the archived one, [0-9a-f]{12}…$/m);
       assert.match(r.out, /outputs match$/m);
     } finally {
       const rebuilt = /rebuilt from the archived spec as ([0-9a-f]{12})/.exec(r.out)?.[1];

@@ -29,6 +29,8 @@ export type OutputVerdict = 'match' | 'differs' | 'missing' | 'new';
 export interface IReproduction {
   job: string;
   image: { archived: string; used: string; rebuilt: boolean; matched: boolean };
+  /** The base image a rebuild used: the archived one while the engine has it. */
+  base?: { archived: string; used: string };
   dataset: { study: string; sha256: string };
   outcome: string;
   reason?: string;
@@ -50,20 +52,29 @@ export async function reproduceJob(parts: IReproduceParts, jobId: string): Promi
   const files = archive.files(jobId);
   const runId = `${jobId}-reproduce-${Date.now().toString(36)}`;
 
-  // The same image if the engine still has it; else rebuilt from the archived spec.
-  const present = await parts.docker
-    .getImage(run.image)
-    .inspect()
-    .then(() => true)
-    .catch(() => false);
+  // The same image if the engine still has it; else rebuilt from the archived spec, on the archived base
+  // image while the engine has it.
+  const has = (image: string) =>
+    parts.docker
+      .getImage(image)
+      .inspect()
+      .then(() => true)
+      .catch(() => false);
+  const present = await has(run.image);
   let used = run.image;
+  let base: IReproduction['base'];
   if (!present) {
+    const archivedBase = run.build?.base_image;
     const built = await parts.builder.build({
       jobId: runId,
       files,
-      onLog: parts.onLog ?? (() => undefined)
+      onLog: parts.onLog ?? (() => undefined),
+      ...(archivedBase && (await has(archivedBase)) ? { base: archivedBase } : {})
     });
     used = built.imageId;
+    if (archivedBase) {
+      base = { archived: archivedBase, used: built.build.base_image };
+    }
   }
 
   const outputDir = mkdtempSync(join(tmpdir(), 'hbroker-reproduce-'));
@@ -104,6 +115,7 @@ export async function reproduceJob(parts: IReproduceParts, jobId: string): Promi
     return {
       job: jobId,
       image: { archived: run.image, used, rebuilt: !present, matched: used === run.image },
+      ...(base ? { base } : {}),
       dataset: { study: record.manifest.study, sha256: staged.sha256 },
       outcome: result.outcome,
       ...(result.reason ? { reason: result.reason } : {}),

@@ -58,7 +58,7 @@ export class DockerfileBuilder implements IBuilder {
     const started = Date.now();
     const request = { ...asked, onLog: cappedLog(asked.onLog) };
     const env = findEnvironment(request.files);
-    const base = await baseImageId(this.docker, this.baseImage);
+    const base = await baseImageId(this.docker, request.base ?? this.baseImage);
     const common = {
       job_id: request.jobId,
       spec_sha256: env.sha256,
@@ -71,7 +71,7 @@ export class DockerfileBuilder implements IBuilder {
         builder: 'base',
         key: buildKey(env, base, 'base'),
         image: base,
-        tag: this.baseImage,
+        tag: request.base ?? this.baseImage,
         outcome: 'reused'
       });
     }

@@ -20,6 +20,8 @@ export interface IBuildRequest {
   files: IBundleFile[];
   /** One line of build log at a time, streamed to the researcher. */
   onLog(line: string): void;
+  /** The base image to build on (a reproduction asks for the archived one); default the configured one. */
+  base?: string;
 }
 
 export interface IBuilder {

@@ -19,6 +19,13 @@ function report(r: IReproduction): string[] {
     r.image.rebuilt
       ? `image: gone from the engine; rebuilt from the archived spec as ${short(r.image.used)}, which ${r.image.matched ? 'matches' : 'does not match'} the archived digest ${short(r.image.archived)}${r.image.matched ? '' : ' (a rebuild fetches packages anew and stamps new times)'}`
       : `image: the archived image ${short(r.image.archived)}, still on the engine`,
+    ...(r.base
+      ? [
+          r.base.used === r.base.archived
+            ? `base image: the archived one, ${short(r.base.archived)}`
+            : `base image: the archived ${short(r.base.archived)} is gone; rebuilt on the current ${short(r.base.used)}`
+        ]
+      : []),
     `dataset: study ${r.dataset.study}, version ${short(r.dataset.sha256)}, the same as archived`,
     `run: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`
   ];
