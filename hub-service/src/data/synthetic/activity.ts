@@ -1,7 +1,7 @@
 // Step counts: daily totals around the patient's usual steps (fewer at weekends), or, when readings
 // are denser than one a day, totals over each slice with almost none while the patient sleeps.
-import { round, timeFrameBetween, type ICodeModel } from './reading.js';
-import { DAY, hourOfDay, iso, isWeekend, slotDay, usuallyAsleep } from './timing.js';
+import { readingBetween, round, type ICodeModel } from './reading.js';
+import { DAY, hourOfDay, isWeekend, slotDay, usuallyAsleep } from './timing.js';
 
 export const stepCount: ICodeModel = {
   code: 'omh:step-count:3.0',
@@ -23,16 +23,13 @@ export const stepCount: ICodeModel = {
       const share = ((end - start) / DAY) * (asleep ? 0.02 : 1.5);
       steps = patient.dailySteps * share * Math.exp(rng.normal(0, 0.5));
     }
-    const from = iso(start);
-    const to = iso(end);
     const body: Record<string, unknown> = {
       step_count: { value: round(Math.min(60000, steps)), unit: 'steps' },
-      effective_time_frame: timeFrameBetween(from, to),
       descriptive_statistic: 'sum'
     };
     if (end - start === DAY) {
       body.descriptive_statistic_denominator = 'd';
     }
-    return { body, effective: { start: from, end: to }, recorded: end };
+    return readingBetween(start, end, body);
   }
 };

@@ -1,7 +1,7 @@
 // Blood glucose (fasting level plus a rise after each meal, larger and slower with diabetes) and body
 // weight (the patient's weight drifting slowly over the period, with day-to-day scatter).
-import { round, timeFrameAt, type ICodeModel } from './reading.js';
-import { HOUR, hourOfDay, iso, momentIn } from './timing.js';
+import { readingAt, round, type ICodeModel } from './reading.js';
+import { HOUR, hourOfDay, momentIn } from './timing.js';
 
 const OMH = 'https://w3id.org/openmhealth';
 
@@ -50,17 +50,11 @@ export const bloodGlucose: ICodeModel = {
       400,
       Math.max(55, patient.fastingGlucose + excursion + dawn + rng.normal(0, 5))
     );
-    const when = iso(at);
-    return {
-      body: {
-        blood_glucose: { value: round(mgPerDl), unit: 'mg/dL' },
-        effective_time_frame: timeFrameAt(when),
-        specimen_source: 'capillary blood',
-        temporal_relationship_to_meal: relationToMeal(hour)
-      },
-      effective: { at: when },
-      recorded: at
-    };
+    return readingAt(at, {
+      blood_glucose: { value: round(mgPerDl), unit: 'mg/dL' },
+      specimen_source: 'capillary blood',
+      temporal_relationship_to_meal: relationToMeal(hour)
+    });
   }
 };
 
@@ -75,14 +69,8 @@ export const bodyWeight: ICodeModel = {
       30,
       patient.weightKg + patient.weightTrendKgPerMonth * months + rng.normal(0, 0.35)
     );
-    const when = iso(at);
-    return {
-      body: {
-        body_weight: { value: round(kg, 1), unit: 'kg' },
-        effective_time_frame: timeFrameAt(when)
-      },
-      effective: { at: when },
-      recorded: at
-    };
+    return readingAt(at, {
+      body_weight: { value: round(kg, 1), unit: 'kg' }
+    });
   }
 };

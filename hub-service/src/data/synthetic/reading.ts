@@ -1,7 +1,7 @@
 // What a code's model makes: one Open mHealth body and when it was measured.
 import type { IPatientBaseline } from './baseline.js';
 import type { SeededRandom } from './random.js';
-import type { ISlot } from './timing.js';
+import { iso, type ISlot } from './timing.js';
 
 /** A measurement at a moment (FHIR effectiveDateTime) or over an interval (effectivePeriod). */
 export type Effective = { at: string } | { start: string; end: string };
@@ -25,11 +25,24 @@ export interface ICodeModel {
   reading(patient: IPatientBaseline, rng: SeededRandom, slot: ISlot): IReading;
 }
 
-export const timeFrameAt = (at: string) => ({ date_time: at });
+/** A reading at one moment (epoch ms): `body` gains its effective_time_frame. */
+export function readingAt(at: number, body: Record<string, unknown>): IReading {
+  const when = iso(at);
+  body.effective_time_frame = { date_time: when };
+  return { body, effective: { at: when }, recorded: at };
+}
 
-export const timeFrameBetween = (start: string, end: string) => ({
-  time_interval: { start_date_time: start, end_date_time: end }
-});
+/** A reading over an interval (epoch ms), recorded when it ends: `body` gains its effective_time_frame. */
+export function readingBetween(
+  start: number,
+  end: number,
+  body: Record<string, unknown>
+): IReading {
+  const from = iso(start);
+  const to = iso(end);
+  body.effective_time_frame = { time_interval: { start_date_time: from, end_date_time: to } };
+  return { body, effective: { start: from, end: to }, recorded: end };
+}
 
 /** Rounds to a number of decimals (values as devices report them). */
 export const round = (value: number, decimals = 0): number => {

@@ -1,8 +1,7 @@
 // Sleep, one reading per night or nap: the total (omh:sleep-duration) or the stages
 // (ieee:sleep-stage-summary).
 import { sleepEpisode, SLEEPS_PER_DAY } from './night.js';
-import { timeFrameBetween, type ICodeModel } from './reading.js';
-import { iso } from './timing.js';
+import { readingBetween, type ICodeModel } from './reading.js';
 
 const minutes = (value: number) => ({ value, unit: 'min' });
 
@@ -13,16 +12,7 @@ export const sleepDuration: ICodeModel = {
   maxPerDay: SLEEPS_PER_DAY,
   reading(patient, rng, slot) {
     const n = sleepEpisode(patient, rng, slot);
-    const start = iso(n.bedtime);
-    const end = iso(n.risen);
-    return {
-      body: {
-        sleep_duration: minutes(n.asleepMin),
-        effective_time_frame: timeFrameBetween(start, end)
-      },
-      effective: { start, end },
-      recorded: n.risen
-    };
+    return readingBetween(n.bedtime, n.risen, { sleep_duration: minutes(n.asleepMin) });
   }
 };
 
@@ -33,25 +23,18 @@ export const sleepStageSummary: ICodeModel = {
   maxPerDay: SLEEPS_PER_DAY,
   reading(patient, rng, slot) {
     const n = sleepEpisode(patient, rng, slot);
-    const start = iso(n.bedtime);
-    const end = iso(n.risen);
-    return {
-      body: {
-        sleep_stage_summary: {
-          total_sleep_time: minutes(n.asleepMin),
-          sleep_efficiency_percentage: { value: n.efficiencyPercent, unit: '%' },
-          latency_to_sleep_onset: minutes(n.latencyMin),
-          light_sleep_duration: minutes(n.lightMin),
-          deep_sleep_duration: minutes(n.deepMin),
-          rem_sleep_duration: minutes(n.remMin),
-          awake_duration: minutes(n.awakeMin),
-          number_of_awakenings: n.awakenings
-        },
-        effective_time_frame: timeFrameBetween(start, end),
-        is_main_sleep: n.main
+    return readingBetween(n.bedtime, n.risen, {
+      sleep_stage_summary: {
+        total_sleep_time: minutes(n.asleepMin),
+        sleep_efficiency_percentage: { value: n.efficiencyPercent, unit: '%' },
+        latency_to_sleep_onset: minutes(n.latencyMin),
+        light_sleep_duration: minutes(n.lightMin),
+        deep_sleep_duration: minutes(n.deepMin),
+        rem_sleep_duration: minutes(n.remMin),
+        awake_duration: minutes(n.awakeMin),
+        number_of_awakenings: n.awakenings
       },
-      effective: { start, end },
-      recorded: n.risen
-    };
+      is_main_sleep: n.main
+    });
   }
 };

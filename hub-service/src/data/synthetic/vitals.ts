@@ -1,7 +1,7 @@
 // Vital signs: heart rate, blood pressure and oxygen saturation, each around the patient's baseline
 // with a day-night rhythm (lower asleep, a morning surge in blood pressure) and measurement noise.
-import { round, timeFrameAt, type ICodeModel } from './reading.js';
-import { hourOfDay, iso, momentIn, usuallyAsleep } from './timing.js';
+import { readingAt, round, type ICodeModel } from './reading.js';
+import { hourOfDay, momentIn, usuallyAsleep } from './timing.js';
 
 const OMH = 'https://w3id.org/openmhealth';
 
@@ -24,16 +24,14 @@ export const heartRate: ICodeModel = {
       bpm += rng.uniform(5, 25);
     }
     bpm = Math.min(maximum, Math.max(38, bpm + rng.normal(0, 3)));
-    const when = iso(at);
     const body: Record<string, unknown> = {
       heart_rate: { value: round(bpm), unit: 'beats/min' },
-      effective_time_frame: timeFrameAt(when),
       temporal_relationship_to_physical_activity: activity
     };
     if (asleep) {
       body.temporal_relationship_to_sleep = 'during sleep';
     }
-    return { body, effective: { at: when }, recorded: at };
+    return readingAt(at, body);
   }
 };
 
@@ -51,19 +49,13 @@ export const bloodPressure: ICodeModel = {
       systolic - 20,
       Math.min(125, Math.max(50, patient.diastolic + 0.5 * rhythm + rng.normal(0, 5)))
     );
-    const when = iso(at);
-    return {
-      body: {
-        systolic_blood_pressure: { value: round(systolic), unit: 'mmHg' },
-        diastolic_blood_pressure: { value: round(diastolic), unit: 'mmHg' },
-        effective_time_frame: timeFrameAt(when),
-        body_posture: asleep ? 'lying down' : 'sitting',
-        measurement_location: 'left upper arm',
-        temporal_relationship_to_physical_activity: 'at rest'
-      },
-      effective: { at: when },
-      recorded: at
-    };
+    return readingAt(at, {
+      systolic_blood_pressure: { value: round(systolic), unit: 'mmHg' },
+      diastolic_blood_pressure: { value: round(diastolic), unit: 'mmHg' },
+      body_posture: asleep ? 'lying down' : 'sitting',
+      measurement_location: 'left upper arm',
+      temporal_relationship_to_physical_activity: 'at rest'
+    });
   }
 };
 
@@ -78,16 +70,10 @@ export const oxygenSaturation: ICodeModel = {
       100,
       Math.max(88, patient.oxygenSaturation - (asleep ? 0.8 : 0) + rng.normal(0, 0.6))
     );
-    const when = iso(at);
-    return {
-      body: {
-        oxygen_saturation: { value: round(percent), unit: '%' },
-        effective_time_frame: timeFrameAt(when),
-        measurement_method: 'pulse oximetry',
-        system: 'peripheral capillary'
-      },
-      effective: { at: when },
-      recorded: at
-    };
+    return readingAt(at, {
+      oxygen_saturation: { value: round(percent), unit: '%' },
+      measurement_method: 'pulse oximetry',
+      system: 'peripheral capillary'
+    });
   }
 };
