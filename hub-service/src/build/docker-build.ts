@@ -30,7 +30,8 @@ export async function dockerBuild(
   docker: Docker,
   context: IBundleFile[],
   tag: string,
-  onLog: (line: string) => void
+  onLog: (line: string) => void,
+  timeoutSeconds = 1800
 ): Promise<IDockerBuildResult> {
   const tarball = await packBundle(context);
   const steps: BuildStep[] = [];
@@ -62,10 +63,16 @@ export async function dockerBuild(
     rm: true,
     forcerm: true
   });
+  let timedOut = false;
+  // Closing the connection makes the engine stop the build and remove its container.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  }, timeoutSeconds * 1000);
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,
-      err => (err ? reject(err) : resolve()),
+      err => (err && !timedOut ? reject(err) : resolve()),
       (message: IBuildMessage) => {
         if (message.stream) {
           const text = partial + message.stream;
@@ -83,7 +90,15 @@ export async function dockerBuild(
       }
     );
   });
+  clearTimeout(timer);
   onLine(partial);
+  if (timedOut) {
+    throw new HBrokerError(
+      'build_failed',
+      `The environment's build took longer than its ${timeoutSeconds} s limit and was stopped${steps.length ? ` at step ${steps.length} (${steps[steps.length - 1].instruction.slice(0, 120)})` : ''}. Make the environment smaller (fewer packages, no long postBuild), or ask an admin to raise build.timeout_seconds.`,
+      400
+    );
+  }
   if (!failure && !imageId) {
     imageId = (
       await docker

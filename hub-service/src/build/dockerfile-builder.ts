@@ -98,7 +98,7 @@ export class DockerfileBuilder implements IBuilder {
     const mine = !running;
     if (!running) {
       const { context } = generateDockerfile(env, base, this.rules);
-      running = dockerBuild(this.docker, context, tag, request.onLog);
+      running = dockerBuild(this.docker, context, tag, request.onLog, this.rules.timeout_seconds);
       this.inflight.set(key, running);
       void running.catch(() => undefined).finally(() => this.inflight.delete(key));
     } else {

@@ -22,10 +22,15 @@ const runnerScript = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '
 function runCommand(
   command: string,
   args: string[],
-  onLine: (line: string) => void
+  onLine: (line: string) => void,
+  timeoutSeconds = 60
 ): Promise<{ code: number | null; error?: string }> {
   return new Promise(resolve => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      resolve({ code: null, error: `it took longer than ${timeoutSeconds} s` });
+    }, timeoutSeconds * 1000);
     let partial = '';
     const feed = (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n');
@@ -34,8 +39,12 @@ function runCommand(
     };
     child.stdout.on('data', feed);
     child.stderr.on('data', feed);
-    child.on('error', e => resolve({ code: null, error: e.message }));
+    child.on('error', e => {
+      clearTimeout(timer);
+      resolve({ code: null, error: e.message });
+    });
     child.on('close', code => {
+      clearTimeout(timer);
       if (partial) {
         onLine(partial);
       }
@@ -128,7 +137,8 @@ export class Repo2DockerBuilder implements IBuilder {
       const result = await runCommand(
         this.command,
         ['--no-run', '--user-id', '1000', '--user-name', 'runner', '--image-name', stage, folder],
-        request.onLog
+        request.onLog,
+        this.rules.timeout_seconds
       );
       if (result.code !== 0) {
         throw new HBrokerError(
@@ -143,7 +153,8 @@ export class Repo2DockerBuilder implements IBuilder {
           { path: 'run.py', mode: 0o644, content: readFileSync(runnerScript) }
         ],
         tag,
-        request.onLog
+        request.onLog,
+        this.rules.timeout_seconds
       );
       return record(built.imageId, 'built');
     } finally {

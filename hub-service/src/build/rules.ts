@@ -8,6 +8,8 @@ export interface IBuildRules {
   kind: BuilderKind;
   /** Python versions (major.minor) the base image provides. */
   python_versions: string[];
+  /** How long one build may take. */
+  timeout_seconds?: number;
 }
 
 const refuse = (file: ISpecFile, why: string) =>
