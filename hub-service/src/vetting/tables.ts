@@ -155,15 +155,22 @@ function htmlRows(section: string): IHtmlCell[][] {
   const rows: IHtmlCell[][] = [];
   for (const tr of section.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr\s*>/gi)) {
     const cells: IHtmlCell[] = [];
-    for (const cell of tr[1].matchAll(/<(t[dh])\b([^>]*)>([\s\S]*?)<\/\1\s*>/gi)) {
-      const span = /colspan\s*=\s*"?(\d+)/i.exec(cell[2]);
+    for (const cell of tr[1].matchAll(/<(t[dh])\b([^>]*)>([\s\S]*?)<\/t[dh]\s*>/gi)) {
+      const span = cell[2] === '' ? null : /colspan\s*=\s*"?(\d+)/i.exec(cell[2]);
+      // Most cells are plain text: skip the replacements they do not need.
+      let text = cell[3].includes('<') ? cell[3].replace(/<[^>]*>/g, '') : cell[3];
+      text = text.includes('&') ? decodeEntities(text) : text;
       cells.push({
         header: cell[1].toLowerCase() === 'th',
-        text: decodeEntities(cell[3].replace(/<[^>]*>/g, '')).trim(),
+        text: text.trim(),
         span: span ? Math.max(1, Math.min(Number(span[1]), 1000)) : 1
       });
     }
-    rows.push(cells.flatMap(c => Array.from({ length: c.span }, () => c)));
+    rows.push(
+      cells.some(c => c.span > 1)
+        ? cells.flatMap(c => Array.from({ length: c.span }, () => c))
+        : cells
+    );
   }
   return rows;
 }
