@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/lib/**', '**/generated/**', '.venv/**', '.hbroker/**']
+    ignores: [
+      '**/node_modules/**',
+      '**/lib/**',
+      '**/generated/**',
+      '.venv/**',
+      '.hbroker/**',
+      'labextension/hbroker/**'
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(root, 'schema');
-const targets = [join(root, 'hub-service', 'src', 'generated', 'schema.ts')];
+// The service and the lab extension read the same types (the extension's copy stays inside its package).
+const targets = [
+  join(root, 'hub-service', 'src', 'generated', 'schema.ts'),
+  join(root, 'labextension', 'src', 'generated', 'schema.ts')
+];
 
 const files = readdirSync(schemaDir)
   .filter(f => f.endsWith('.schema.json'))

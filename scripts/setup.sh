@@ -73,6 +73,23 @@ python_venv() {
   say "installed .venv from requirements-dev.txt and the hbroker package"
 }
 
+# The prebuilt JupyterLab extension (labextension/hbroker/labextension), rebuilt only when its sources
+# change, then copied into .venv by reinstalling the package (pip copies shared-data even when editable).
+lab_extension() {
+  local sources want
+  mapfile -t sources < <(find labextension/src labextension/schema labextension/style schema -type f \
+    -not -path '*/generated/*' -not -name '*.spec.ts' | sort)
+  want=$(files_hash labextension/package.json labextension/tsconfig.json hub-service/src/bundle/rules.ts \
+    hub-service/src/jobs/states.ts "${sources[@]}")
+  if [[ -f .venv/share/jupyter/labextensions/@hbroker/labextension/package.json ]] &&
+    stamp_matches labextension "$want"; then return 0; fi
+  logged node scripts/gen-types.mjs
+  logged env PATH="$PWD/.venv/bin:$PATH" npm run build:prod --workspace labextension
+  logged .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+  write_stamp labextension "$want"
+  say "built the JupyterLab extension and installed it into .venv"
+}
+
 # Registers gVisor as Docker runtime "runsc", keeping whatever else daemon.json says.
 gvisor_runtime() {
   local result pid i
@@ -144,6 +161,7 @@ main() {
   debian_packages
   node_modules
   python_venv
+  lab_extension
   gvisor_runtime
   dockerd_running
   base_image

@@ -23,6 +23,9 @@ import { requireScope, scopes } from './scopes.js';
 import { errorHandler, sendError } from './errors.js';
 import { streamEvents } from './events.js';
 
+/** Where a browser sends the _xsrf cookie's value on writes, and where GET /me hands it out. */
+const xsrfHeader = 'X-XSRFToken';
+
 export interface IApiParts {
   config: Config;
   journal: JobJournal;
@@ -91,7 +94,7 @@ export function createApp(parts: IApiParts): express.Express {
         // A browser session can be ridden by another site's form; a token header cannot.
         if (who.via === 'cookie' && !['GET', 'HEAD'].includes(request.method)) {
           const expected = parse(request.headers.cookie ?? '')[xsrfCookie];
-          if (!expected || request.get('X-XSRFToken') !== expected) {
+          if (!expected || request.get(xsrfHeader) !== expected) {
             throw new HBrokerError(
               'xsrf',
               'This request came from the browser without its XSRF token. Send the _xsrf cookie value in the X-XSRFToken header.',
@@ -233,7 +236,10 @@ export function createApp(parts: IApiParts): express.Express {
 
   api.get(
     '/me',
-    authed(async (_request, response, who) => {
+    authed(async (request, response, who) => {
+      if (who.via === 'cookie' && parts.authenticator.xsrfToken) {
+        response.setHeader(xsrfHeader, parts.authenticator.xsrfToken(request, response));
+      }
       let jhe: Caller['jhe_token'] = 'not_applicable';
       if (parts.jheTokens) {
         jhe = (await parts.jheTokens.get(who.user)) ? 'available' : 'missing';

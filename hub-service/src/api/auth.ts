@@ -1,6 +1,6 @@
 // Who is calling: the Authenticator interface and the static-token implementation (for tests and local use).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { scopes } from './scopes.js';
 
 export interface IIdentity {
@@ -19,6 +19,12 @@ export interface IAuthenticator {
   routes?(): Router;
   /** Where to send a browser that is not signed in, if anywhere. */
   loginUrl?(request: Request): string;
+  /**
+   * The XSRF token a cookie-authenticated browser must echo on writes, set as a cookie if it has none.
+   * Handed out on GET /api/v1/me because the cookie's path is the service prefix, out of reach of
+   * JavaScript running elsewhere on the origin (JupyterLab at /user/<name>/lab).
+   */
+  xsrfToken?(request: Request, response: Response): string;
 }
 
 /** Reads `Authorization: Bearer <t>` or `Authorization: token <t>` (JupyterHub's form). */

@@ -1,21 +1,10 @@
 // Bundles a notebook's folder for submission: regular files only, .hbrokerignore honoured.
-import ignore from 'ignore';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { findEnvironment } from '../build/spec.js';
 import type { IBundleFile } from '../bundle/index.js';
+import { bundleRules, ignoreFileName, isIgnored } from '../bundle/rules.js';
 import { HBrokerError } from '../errors.js';
-
-/** Never worth sending: checkpoints, caches, VCS data and results brought back earlier. */
-const alwaysIgnored = [
-  '.ipynb_checkpoints/',
-  '__pycache__/',
-  '.git/',
-  '.venv/',
-  'node_modules/',
-  'sensitive-results/',
-  '.DS_Store'
-];
 
 export interface ILocalBundle {
   root: string;
@@ -32,11 +21,8 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     );
   }
   const root = dirname(notebookPath);
-  const rules = ignore().add(alwaysIgnored);
-  const ignoreFile = join(root, '.hbrokerignore');
-  if (existsSync(ignoreFile)) {
-    rules.add(readFileSync(ignoreFile, 'utf8'));
-  }
+  const ignoreFile = join(root, ignoreFileName);
+  const rules = bundleRules(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);
   const files: IBundleFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -44,7 +30,7 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     )) {
       const full = join(dir, entry.name);
       const rel = relative(root, full).split(sep).join('/');
-      if (rules.ignores(entry.isDirectory() ? `${rel}/` : rel)) {
+      if (isIgnored(rules, rel, entry.isDirectory())) {
         continue;
       }
       const stat = lstatSync(full);

@@ -1,5 +1,6 @@
 // The job state machine: forward-only transitions, terminal states, and the state derived from events.
-import type { JobEvent, JobState } from '../schema/index.js';
+// The generated types themselves, not schema/index.ts (which loads ajv): the lab extension imports this.
+import type { JobEvent, JobState } from '../generated/schema.js';
 
 /** The happy path, in order. A job never moves back along it. */
 export const pipelineOrder: JobState[] = [

@@ -96,6 +96,15 @@ export class HubAuthenticator implements IAuthenticator {
     };
   }
 
+  xsrfToken(request: Request, response: Response): string {
+    let token = parse(request.headers.cookie ?? '')[xsrfCookie];
+    if (!token) {
+      token = random();
+      response.cookie(xsrfCookie, token, this.cookieOptions(request, sessionSeconds, false));
+    }
+    return token;
+  }
+
   routes(): Router {
     const router = express.Router();
     const callbackPath = new URL(this.settings.callbackUrl, 'http://hub.invalid').pathname;

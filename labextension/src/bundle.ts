@@ -1,0 +1,135 @@
+// Builds the bundle in the browser from Contents API reads: the notebook's folder, regular files only,
+// with the same ignore rules as `hbroker submit` (hub-service/src/bundle/rules.ts).
+import { PathExt } from '@jupyterlab/coreutils';
+import type { Contents } from '@jupyterlab/services';
+import {
+  bundleRules,
+  environmentFilesIn,
+  ignoreFileName,
+  isIgnored
+} from '../../hub-service/src/bundle/rules';
+import { fromBase64, packTar, toBase64, type ITarFile } from './tar';
+
+/** What the Contents API offers the bundle: listing a folder and reading a file. */
+export type IContentsReader = Pick<Contents.IManager, 'get'>;
+
+export interface IBundleEntry {
+  /** Relative to the notebook's folder. */
+  path: string;
+  size: number;
+}
+
+export interface IFolderListing {
+  /** The notebook's folder, relative to the server root ('' for the root). */
+  folder: string;
+  /** The notebook, relative to the folder. */
+  notebook: string;
+  files: IBundleEntry[];
+  /** Files left out by the ignore rules, relative to the folder (folders end in '/'). */
+  ignored: string[];
+  /** Whether the folder's .hbrokerignore was read (the server may hide dot-files). */
+  ignoreFile: 'read' | 'absent' | 'hidden';
+  /** repo2docker files among the files. */
+  environment: string[];
+}
+
+const isMissing = (e: unknown) => {
+  const status = (e as { response?: { status?: number } }).response?.status;
+  return status === 404 || status === 403;
+};
+
+async function readIgnoreFile(
+  contents: IContentsReader,
+  folder: string
+): Promise<{ text?: string; state: IFolderListing['ignoreFile'] }> {
+  try {
+    const model = await contents.get(PathExt.join(folder, ignoreFileName), {
+      type: 'file',
+      format: 'text',
+      content: true
+    });
+    return { text: String(model.content ?? ''), state: 'read' };
+  } catch (e) {
+    if (isMissing(e)) {
+      return { state: 'absent' };
+    }
+    throw e;
+  }
+}
+
+/** Lists what a submission of `notebookPath` would send, without reading the files. */
+export async function listBundle(
+  contents: IContentsReader,
+  notebookPath: string
+): Promise<IFolderListing> {
+  const folder = PathExt.dirname(notebookPath);
+  const notebook = PathExt.basename(notebookPath);
+  const ignore = await readIgnoreFile(contents, folder);
+  const rules = bundleRules(ignore.text);
+  const files: IBundleEntry[] = [];
+  const ignored: string[] = [];
+  let sawIgnoreFile = false;
+  const walk = async (dir: string) => {
+    const listing = await contents.get(dir, { content: true });
+    const items = [...((listing.content as Contents.IModel[]) ?? [])].sort((a, b) =>
+      a.name < b.name ? -1 : 1
+    );
+    for (const item of items) {
+      const relative = folder ? PathExt.relative(folder, item.path) : item.path;
+      if (relative === ignoreFileName) {
+        sawIgnoreFile = true;
+      }
+      const isDirectory = item.type === 'directory';
+      if (isIgnored(rules, relative, isDirectory)) {
+        ignored.push(isDirectory ? `${relative}/` : relative);
+        continue;
+      }
+      if (isDirectory) {
+        await walk(item.path);
+      } else {
+        files.push({ path: relative, size: item.size ?? 0 });
+      }
+    }
+  };
+  await walk(folder);
+  if (!files.some(f => f.path === notebook)) {
+    files.unshift({ path: notebook, size: 0 });
+  }
+  return {
+    folder,
+    notebook,
+    files,
+    ignored,
+    ignoreFile: ignore.state === 'read' || !sawIgnoreFile ? ignore.state : 'hidden',
+    environment: environmentFilesIn(files.map(f => f.path))
+  };
+}
+
+/** Reads every listed file as bytes and packs them, plus `extra` files (e.g. a captured environment). */
+export async function packBundle(
+  contents: IContentsReader,
+  listing: IFolderListing,
+  extra: ITarFile[] = []
+): Promise<{ base64: string; bytes: number }> {
+  const replaced = new Set(extra.map(f => f.path));
+  const files: ITarFile[] = [];
+  for (const entry of listing.files) {
+    if (replaced.has(entry.path)) {
+      continue;
+    }
+    const model = await contents.get(PathExt.join(listing.folder, entry.path), {
+      type: 'file',
+      format: 'base64',
+      content: true
+    });
+    files.push({ path: entry.path, content: fromBase64(String(model.content ?? '')) });
+  }
+  files.push(...extra);
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const tar = packTar(files);
+  return { base64: toBase64(tar), bytes: tar.length };
+}
+
+/** Total size of the listed files, in bytes. */
+export const bundleSize = (listing: IFolderListing, extra: ITarFile[] = []) =>
+  listing.files.reduce((n, f) => n + f.size, 0) + extra.reduce((n, f) => n + f.content.length, 0);

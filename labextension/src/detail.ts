@@ -1,0 +1,179 @@
+// One job in the main area: its state timeline (from the event stream), artifacts with their check
+// findings and checker comments, and the job's actions.
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import { isTerminal } from '../../hub-service/src/jobs/states';
+import { jobActions, type IJobActions } from './actions';
+import { bytes } from './format';
+import type { EventStreamFactory, IEventStream, JobsModel } from './model';
+import type { Artifact, Job, JobEvent } from './request';
+import { stateLabel } from './states';
+
+export class JobDetail extends Widget {
+  private events: JobEvent[] = [];
+  private stream: IEventStream | undefined;
+
+  constructor(
+    readonly jobId: string,
+    private model: JobsModel,
+    private actions: IJobActions,
+    private trans: TranslationBundle,
+    openStream: EventStreamFactory
+  ) {
+    super();
+    this.addClass('jp-hbroker-JobDetail');
+    this.id = `hbroker-job-${jobId}`;
+    this.title.label = trans.__('Sensitive run %1', jobId);
+    this.title.closable = true;
+    this.node.tabIndex = -1;
+    model.changed.connect(this.render, this);
+    this.stream = openStream(model.client.eventsUrl(jobId));
+    const onEvent = (message: MessageEvent) => {
+      const event = JSON.parse(message.data) as JobEvent;
+      if (event.type === 'state') {
+        this.events.push(event);
+        this.render();
+      }
+      if (event.type === 'state' && event.state && isTerminal(event.state)) {
+        this.closeStream();
+      }
+    };
+    this.stream.addEventListener('state', onEvent);
+    this.stream.onerror = () => {
+      const job = model.job(jobId);
+      if (!job || isTerminal(job.state)) {
+        this.closeStream();
+      }
+    };
+    void model.reload(jobId).catch(e => this.showError((e as Error).message));
+    this.render();
+  }
+
+  dispose(): void {
+    this.closeStream();
+    this.model.changed.disconnect(this.render, this);
+    super.dispose();
+  }
+
+  private closeStream(): void {
+    this.stream?.close();
+    this.stream = undefined;
+  }
+
+  private showError(message: string): void {
+    const error = document.createElement('p');
+    error.className = 'jp-hbroker-error';
+    error.setAttribute('role', 'alert');
+    error.textContent = message;
+    this.node.replaceChildren(error);
+  }
+
+  private render(): void {
+    const job = this.model.job(this.jobId);
+    if (!job) {
+      this.node.textContent = this.trans.__('Loading job %1…', this.jobId);
+      return;
+    }
+    const trans = this.trans;
+    const heading = document.createElement('h2');
+    heading.textContent = trans.__('%1 on study %2', job.manifest.notebook, job.manifest.study);
+    const state = document.createElement('p');
+    state.className = 'jp-hbroker-JobDetail-state';
+    state.dataset.state = job.state;
+    state.textContent = trans.__('State: %1', stateLabel(job.state, trans));
+    const parts: HTMLElement[] = [heading, state];
+    if (job.reason) {
+      const reason = document.createElement('p');
+      reason.className = 'jp-hbroker-JobRow-reason';
+      reason.textContent = job.reason;
+      parts.push(reason);
+    }
+    parts.push(jobActions(job, this.actions, trans));
+    parts.push(this.section(trans.__('Timeline'), this.timeline()));
+    parts.push(this.section(trans.__('Outputs and findings'), this.artifacts(job)));
+    if (job.manifest.justification) {
+      const text = document.createElement('p');
+      text.textContent = job.manifest.justification;
+      parts.push(this.section(trans.__('Justification'), text));
+    }
+    this.node.replaceChildren(...parts);
+  }
+
+  private section(title: string, body: HTMLElement): HTMLElement {
+    const section = document.createElement('section');
+    const h = document.createElement('h3');
+    h.textContent = title;
+    section.append(h, body);
+    return section;
+  }
+
+  private timeline(): HTMLElement {
+    const list = document.createElement('ol');
+    list.className = 'jp-hbroker-Timeline';
+    for (const event of this.events) {
+      const li = document.createElement('li');
+      li.dataset.state = event.state ?? '';
+      const time = document.createElement('time');
+      time.dateTime = event.at;
+      time.textContent = new Date(event.at).toLocaleTimeString();
+      const label = document.createElement('span');
+      label.textContent = event.state ? stateLabel(event.state, this.trans) : '';
+      li.append(time, ' ', label);
+      if (event.reason) {
+        li.append(` — ${event.reason}`);
+      }
+      list.append(li);
+    }
+    return list;
+  }
+
+  private artifacts(job: Job): HTMLElement {
+    const list = document.createElement('ul');
+    list.className = 'jp-hbroker-Artifacts';
+    if (!job.artifacts.length) {
+      const none = document.createElement('li');
+      none.textContent = this.trans.__('No outputs yet.');
+      list.append(none);
+    }
+    for (const artifact of job.artifacts) {
+      list.append(this.artifact(artifact));
+    }
+    return list;
+  }
+
+  private artifact(artifact: Artifact): HTMLLIElement {
+    const trans = this.trans;
+    const li = document.createElement('li');
+    li.className = 'jp-hbroker-Artifact';
+    li.dataset.status = artifact.status;
+    const title = document.createElement('div');
+    title.textContent = trans.__(
+      '%1 (%2, %3): %4',
+      artifact.path,
+      artifact.kind,
+      bytes(artifact.size),
+      artifact.status
+    );
+    li.append(title);
+    const findings = document.createElement('ul');
+    findings.className = 'jp-hbroker-Findings';
+    for (const finding of artifact.findings) {
+      const item = document.createElement('li');
+      item.className = 'jp-hbroker-Finding';
+      item.dataset.verdict = finding.verdict;
+      // Checks are automatic; a checker's comment arrives as a finding of its review.
+      item.textContent = `${finding.check} · ${finding.verdict}: ${finding.reason}`;
+      for (const mitigation of finding.mitigations ?? []) {
+        const hint = document.createElement('div');
+        hint.className = 'jp-hbroker-Finding-mitigation';
+        hint.textContent = trans.__('What to change: %1', mitigation.detail);
+        item.append(hint);
+      }
+      findings.append(item);
+    }
+    if (artifact.findings.length) {
+      li.append(findings);
+    }
+    return li;
+  }
+}

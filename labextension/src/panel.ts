@@ -1,0 +1,140 @@
+// The jobs panel in the left sidebar ("Sensitive runs"): one row per job with its state, age,
+// duration and live progress; a row opens the job's detail.
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import { isTerminal } from '../../hub-service/src/jobs/states';
+import { jobActions, type IJobActions } from './actions';
+import { age, duration } from './format';
+import type { JobsModel } from './model';
+import type { Job } from './request';
+import { stateLabel } from './states';
+
+export class JobsPanel extends Widget {
+  /** The sidebar widget's id (part of the UI contract; the layout restorer keys on it). */
+  static readonly id = 'hbroker-jobs';
+  private list = document.createElement('ul');
+  private status = document.createElement('p');
+  private timer: number | undefined;
+
+  constructor(
+    private model: JobsModel,
+    private actions: IJobActions,
+    private trans: TranslationBundle
+  ) {
+    super();
+    this.id = JobsPanel.id;
+    this.addClass('jp-hbroker-JobsPanel');
+    this.title.caption = trans.__('Sensitive runs');
+    const heading = document.createElement('h2');
+    heading.className = 'jp-hbroker-JobsPanel-title';
+    heading.textContent = trans.__('Sensitive runs');
+    const refresh = document.createElement('button');
+    refresh.className = 'jp-mod-styled jp-hbroker-JobsPanel-refresh';
+    refresh.textContent = trans.__('Refresh');
+    refresh.addEventListener('click', () => void this.model.refresh());
+    const header = document.createElement('div');
+    header.className = 'jp-hbroker-JobsPanel-header';
+    header.append(heading, refresh);
+    this.status.className = 'jp-hbroker-JobsPanel-status';
+    this.list.className = 'jp-hbroker-JobsPanel-list';
+    this.list.setAttribute('aria-label', trans.__('Sensitive runs'));
+    this.node.append(header, this.status, this.list);
+    model.changed.connect(this.render, this);
+    this.render();
+  }
+
+  protected onAfterShow(): void {
+    void this.model.refresh();
+    // Ages and running durations move with the clock, not only with events.
+    this.timer = window.setInterval(() => this.render(), 10000);
+  }
+
+  protected onAfterHide(): void {
+    window.clearInterval(this.timer);
+  }
+
+  dispose(): void {
+    window.clearInterval(this.timer);
+    this.model.changed.disconnect(this.render, this);
+    super.dispose();
+  }
+
+  private render(): void {
+    const jobs = this.model.jobs;
+    const error = this.model.error;
+    this.status.textContent = error
+      ? error
+      : jobs.length
+        ? ''
+        : this.trans.__(
+            'No sensitive runs yet. Submit a notebook with "Submit for sensitive run".'
+          );
+    this.status.classList.toggle('jp-hbroker-error', !!error);
+    this.status.setAttribute('role', error ? 'alert' : 'status');
+    this.list.replaceChildren(...jobs.map(job => this.row(job)));
+  }
+
+  private row(job: Job): HTMLLIElement {
+    const trans = this.trans;
+    const li = document.createElement('li');
+    li.className = 'jp-hbroker-JobRow';
+    li.dataset.jobId = job.id;
+    li.dataset.state = job.state;
+    li.tabIndex = 0;
+    li.setAttribute('role', 'button');
+    li.setAttribute('aria-label', trans.__('Job %1, %2', job.id, stateLabel(job.state, trans)));
+    const open = () => this.actions.open(job.id);
+    li.addEventListener('click', event => {
+      if (!(event.target as HTMLElement).closest('button')) {
+        open();
+      }
+    });
+    li.addEventListener('keydown', event => {
+      if ((event.key === 'Enter' || event.key === ' ') && event.target === li) {
+        event.preventDefault();
+        open();
+      }
+    });
+
+    const title = document.createElement('div');
+    title.className = 'jp-hbroker-JobRow-title';
+    const name = document.createElement('span');
+    name.className = 'jp-hbroker-JobRow-notebook';
+    name.textContent = job.manifest.notebook;
+    const state = document.createElement('span');
+    state.className = 'jp-hbroker-JobRow-state';
+    state.textContent = stateLabel(job.state, trans);
+    title.append(name, state);
+
+    const now = Date.now();
+    const meta = document.createElement('div');
+    meta.className = 'jp-hbroker-JobRow-meta';
+    meta.textContent = trans.__(
+      '%1 · %2 · took %3',
+      job.id,
+      age(job.created_at, now, trans),
+      duration(job.created_at, job.updated_at, isTerminal(job.state), now, trans)
+    );
+    li.append(title, meta);
+
+    if (job.state === 'running' && job.progress) {
+      const progress = document.createElement('div');
+      progress.className = 'jp-hbroker-JobRow-progress';
+      progress.textContent = job.progress.cell
+        ? trans.__('cell %1 of %2', job.progress.cell, job.progress.cells)
+        : trans.__('%1 code cells to run', job.progress.cells);
+      li.append(progress);
+    }
+    if (job.reason) {
+      const reason = document.createElement('div');
+      reason.className = 'jp-hbroker-JobRow-reason';
+      reason.textContent = job.reason;
+      li.append(reason);
+    }
+    const buttons = jobActions(job, this.actions, trans);
+    if (buttons.childElementCount) {
+      li.append(buttons);
+    }
+    return li;
+  }
+}

@@ -1,0 +1,199 @@
+// The one place that talks to the HBroker service over HTTP: sign-in, the XSRF token, every route.
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import type {
+  ApiError,
+  Caller,
+  Job,
+  JobSubmission,
+  Limits,
+  Resources,
+  StudyList
+} from './generated/schema';
+
+export type {
+  Artifact,
+  Caller,
+  Job,
+  JobEvent,
+  JobState,
+  Limits,
+  Resources,
+  Study
+} from './generated/schema';
+export type { JobManifest, JobSubmission, Finding } from './generated/schema';
+
+/** A refused or failed call, with the service's code and its sentence saying what to do. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details: string[] = []
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+/** `<hub base url>services/hbroker/` when JupyterLab runs under JupyterHub, '' otherwise. */
+export function serviceUrlFromHub(hubPrefix = PageConfig.getOption('hubPrefix')): string {
+  if (!hubPrefix) {
+    return '';
+  }
+  const base = hubPrefix.replace(/hub\/?$/, '');
+  return URLExt.join(base.endsWith('/') ? base : `${base}/`, 'services', 'hbroker', '/');
+}
+
+/** Reads a service error body into a ServiceError; anything else becomes a sentence about the status. */
+export async function errorFrom(response: Response): Promise<ServiceError> {
+  let body: Partial<ApiError> | undefined;
+  try {
+    body = (await response.json()) as ApiError;
+  } catch {
+    body = undefined;
+  }
+  if (body?.error?.message) {
+    return new ServiceError(
+      body.error.code,
+      body.error.message,
+      response.status,
+      body.error.details ?? []
+    );
+  }
+  return new ServiceError(
+    'http_' + response.status,
+    `The HBroker service answered ${response.status} ${response.statusText}. Check that it is running and that the service URL in the settings is right.`,
+    response.status
+  );
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class HBrokerClient {
+  private xsrf: string | undefined;
+  private signingIn: Promise<Caller> | undefined;
+
+  /** `baseUrl` is the service root ending in '/', e.g. '/services/hbroker/'. */
+  constructor(
+    readonly baseUrl: string,
+    private fetchImpl: Fetch = (input, init) => window.fetch(input, init)
+  ) {}
+
+  url(path: string): string {
+    return URLExt.join(this.baseUrl, 'api', 'v1', path);
+  }
+
+  /**
+   * Who the service takes us to be. The first call signs in: asking for HTML lets the service
+   * redirect through the hub's OAuth (same origin, no consent page), and the answer carries the
+   * XSRF token whose cookie this page cannot read.
+   */
+  me(): Promise<Caller> {
+    this.signingIn ??= this.call<Caller>('me', {
+      headers: { Accept: 'text/html, application/json;q=0.9' }
+    }).catch(e => {
+      this.signingIn = undefined;
+      throw e;
+    });
+    return this.signingIn;
+  }
+
+  studies(): Promise<StudyList> {
+    return this.call<StudyList>('studies');
+  }
+
+  limits(): Promise<Limits> {
+    return this.call<Limits>('limits');
+  }
+
+  async jobs(): Promise<Job[]> {
+    return (await this.call<{ jobs: Job[] }>('jobs')).jobs;
+  }
+
+  job(id: string): Promise<Job> {
+    return this.call<Job>(`jobs/${encodeURIComponent(id)}`);
+  }
+
+  submit(body: JobSubmission): Promise<Job> {
+    return this.write<Job>('jobs', body);
+  }
+
+  cancel(id: string): Promise<Job> {
+    return this.write<Job>(`jobs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  /** A released output's bytes. */
+  async output(id: string, path: string): Promise<ArrayBuffer> {
+    await this.me();
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    const response = await this.send(`jobs/${encodeURIComponent(id)}/outputs/${encoded}`, {});
+    return response.arrayBuffer();
+  }
+
+  /** The job's Server-Sent Events address (state and progress only). */
+  eventsUrl(id: string): string {
+    return this.url(`jobs/${encodeURIComponent(id)}/events`);
+  }
+
+  private async write<T>(path: string, body: unknown): Promise<T> {
+    await this.me();
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (this.xsrf) {
+      headers['X-XSRFToken'] = this.xsrf;
+    }
+    return this.call<T>(path, { method: 'POST', headers, body: JSON.stringify(body) });
+  }
+
+  private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    if (path !== 'me') {
+      await this.me();
+    }
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    if (!this.baseUrl) {
+      throw new ServiceError(
+        'no_service_url',
+        'JupyterLab is not running under JupyterHub, so the HBroker service address is unknown. Set "serviceUrl" in Settings → HBroker.',
+        0
+      );
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path), {
+        credentials: 'same-origin',
+        ...init,
+        headers: { Accept: 'application/json', ...((init.headers as object) ?? {}) }
+      });
+    } catch (e) {
+      throw new ServiceError(
+        'unreachable',
+        `The HBroker service at ${this.baseUrl} could not be reached (${(e as Error).message}). Check your connection and the service URL in the settings.`,
+        0
+      );
+    }
+    if (!response.ok) {
+      throw await errorFrom(response);
+    }
+    const token = response.headers.get('X-XSRFToken');
+    if (token) {
+      this.xsrf = token;
+    }
+    if ((response.headers.get('Content-Type') ?? '').startsWith('text/html')) {
+      // Redirected to a sign-in page we cannot complete from a script (e.g. the hub's login).
+      throw new ServiceError(
+        'signed_out',
+        'Your JupyterHub session has ended. Reload the page to sign in again, then retry.',
+        401
+      );
+    }
+    return response;
+  }
+}
+
+/** Resources as the dialog shows them: the admin's default, overridden by the user's settings. */
+export function defaultResources(limits: Limits, preferred: Resources = {}): Resources {
+  return { ...limits.default, ...preferred };
+}
