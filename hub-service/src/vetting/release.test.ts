@@ -95,4 +95,25 @@ describe('the artifacts of a run', () => {
       file: join(dir, 'summary.csv')
     });
   });
+
+  it('serve a notebook that is not JSON as it is: it has no outputs to strip', () => {
+    writeFileSync(join(dir, 'broken.ipynb'), 'not json');
+    const [c] = runCandidates(
+      [{ path: 'broken.ipynb', size: 8, sha256: 'd'.repeat(64) }],
+      'broken.ipynb',
+      dir
+    );
+    assert.equal(c.kind, 'notebook');
+    const artifact: Artifact = {
+      path: c.path,
+      kind: c.kind,
+      size: 8,
+      sha256: c.sha256,
+      status: 'released',
+      findings: []
+    };
+    assert.deepEqual(servedArtifact(dir, artifact, [artifact]), {
+      file: join(dir, 'broken.ipynb')
+    });
+  });
 });

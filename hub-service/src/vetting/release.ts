@@ -15,9 +15,17 @@ const withheldNote = (path: string) => ({
   metadata: { hbroker: { withheld: path } }
 });
 
-function readNotebook(outputDir: string, notebook: Artifact): INotebook | undefined {
+/** The stored notebook, null when it is not JSON (then it has no cell outputs), undefined when gone. */
+function readNotebook(outputDir: string, notebook: Artifact): INotebook | null | undefined {
   const file = join(outputDir, notebook.path);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as INotebook) : undefined;
+  if (!existsSync(file)) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as INotebook;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -36,6 +44,9 @@ export function servedArtifact(
   const notebook =
     artifact.kind === 'notebook' ? artifact : artifacts.find(a => a.kind === 'notebook');
   const nb = notebook && readNotebook(outputDir, notebook);
+  if (nb === null && artifact.kind === 'notebook') {
+    return { file: join(outputDir, artifact.path) };
+  }
   if (!notebook || !nb) {
     return undefined;
   }
