@@ -39,7 +39,7 @@ export class IdentifierChecker implements IChecker {
       return [];
     }
     const search = this.searchFor(index);
-    const position = new TextPosition(text, c.kind === 'output' && /\.csv$/i.test(c.path));
+    const position = TextPosition.of(c, text);
     const lines = new Map<number, { row: number; column?: string }>();
     let count = 0;
     search.search(text, (pattern, start, end) => {

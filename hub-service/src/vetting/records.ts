@@ -62,7 +62,7 @@ export class RecordChecker implements IChecker {
     const byTime = this.recordsByTime(index);
     const seen = new Set<number>();
     let first: { row: number; column?: string } | undefined;
-    const position = new TextPosition(text, c.kind === 'output' && /\.csv$/i.test(c.path));
+    const position = TextPosition.of(c, text);
     if (byTime.size > 0) {
       const times = new RegExp(timePattern.source, 'g');
       for (let m = times.exec(text); m; m = times.exec(text)) {

@@ -1,4 +1,6 @@
 // Turns offsets in an artifact's text into finding locations (line, or CSV row and column), never content.
+import type { ICandidate } from './index.js';
+
 export class TextPosition {
   private line = 0;
   private at = 0;
@@ -8,6 +10,11 @@ export class TextPosition {
     private text: string,
     private csv: boolean
   ) {}
+
+  /** Positions in an artifact's text: CSV outputs by row and column, anything else by line. */
+  static of(c: ICandidate, text: string): TextPosition {
+    return new TextPosition(text, c.kind === 'output' && /\.csv$/i.test(c.path));
+  }
 
   /** The 0-based line of `offset`; offsets must not go backwards by more than one line. */
   lineOf(offset: number): number {
