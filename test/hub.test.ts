@@ -117,8 +117,9 @@ describe('HBroker inside JupyterHub', () => {
       }
       await new Promise(r => setTimeout(r, 250));
     }
+    // The study has three rows, so any statistic of it is withheld by vetting; its column names pass.
     const nb = notebook(
-      'import pandas as pd, os\npd.read_csv(os.environ["HBROKER_DATA"] + "/heart_rate.csv").describe().to_csv("summary.csv")'
+      'import pandas as pd, os\ndf = pd.read_csv(os.environ["HBROKER_DATA"] + "/heart_rate.csv")\npd.Series(df.columns, name="column").to_csv("summary.csv")'
     );
     const code = `
 import json, os, pathlib, subprocess
