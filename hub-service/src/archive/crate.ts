@@ -13,6 +13,12 @@ export const crateProfiles = {
   workflowRoCrate: 'https://w3id.org/workflowhub/workflow-ro-crate/1.0'
 };
 
+const profileNames: [string, string, string][] = [
+  [crateProfiles.process, 'Process Run Crate', '0.5'],
+  [crateProfiles.workflow, 'Workflow Run Crate', '0.5'],
+  [crateProfiles.workflowRoCrate, 'Workflow RO-Crate', '1.0']
+];
+
 /** What the store knows about the run's timing and end, beyond the archive. */
 export interface IRunTimes {
   startTime?: string;
@@ -23,6 +29,37 @@ export interface IRunTimes {
 type Entity = Record<string, unknown> & { '@id': string };
 
 const ref = (id: string) => ({ '@id': id });
+/** There is no registry: images live on the service's Docker engine, found by id. */
+const localRegistry = "none (the HBroker service's local Docker engine)";
+/** ISO 8601 to the second, as the profiles' checks expect. */
+const when = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+const mediaTypes: Record<string, string> = {
+  ipynb: 'application/x-ipynb+json',
+  py: 'text/x-python',
+  r: 'text/x-r',
+  txt: 'text/plain',
+  log: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  json: 'application/json',
+  yml: 'application/yaml',
+  yaml: 'application/yaml',
+  toml: 'application/toml',
+  html: 'text/html',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf'
+};
+/** A media type by extension, when it is a well-known one. */
+const encodingFormat = (path: string) => {
+  const type = mediaTypes[path.split('.').pop()?.toLowerCase() ?? ''];
+  return type ? { encodingFormat: type } : {};
+};
+/** repository:tag as the Workflow Run terms want it: name and tag apart (an id has no tag). */
+const imageName = (image: string) => {
+  const at = image.startsWith('sha256:') ? -1 : image.lastIndexOf(':');
+  return at > 0 ? { name: image.slice(0, at), tag: image.slice(at + 1) } : { name: image };
+};
 const hex = (id: string) => id.replace(/^sha256:/, '');
 
 /** The ro-crate-metadata.json of one job, built from its archive record and run record only. */
@@ -44,13 +81,16 @@ export function workflowRunCrate(
   add({
     '@id': 'ro-crate-metadata.json',
     '@type': 'CreativeWork',
-    conformsTo: ref(crateProfiles.crate),
+    conformsTo: [ref(crateProfiles.crate), ref(crateProfiles.workflowRoCrate)],
     about: ref('./')
   });
   add(
-    ...Object.values(crateProfiles)
-      .slice(1)
-      .map(id => ({ '@id': id, '@type': 'CreativeWork', name: id.split('/').slice(-2).join(' ') }))
+    ...profileNames.map(([id, name, version]) => ({
+      '@id': id,
+      '@type': 'CreativeWork',
+      name,
+      version
+    }))
   );
 
   // Parameters: what the researcher asked for (the manifest) and the resources the run had.
@@ -69,6 +109,7 @@ export function workflowRunCrate(
         '@id': `#param-${name}`,
         '@type': 'FormalParameter',
         additionalType: typeof value === 'number' ? 'Float' : 'Text',
+        conformsTo: ref('https://bioschemas.org/profiles/FormalParameter/1.0-RELEASE'),
         name,
         valueRequired: name === 'notebook' || name === 'study'
       },
@@ -92,13 +133,14 @@ export function workflowRunCrate(
           : 'File',
       name: f.path,
       contentSize: String(f.content.length),
+      ...encodingFormat(f.path),
       sha256: sha256(f.content)
     };
     if (f.path === manifest.notebook) {
       Object.assign(entity, {
         programmingLanguage: ref('#jupyter-notebook'),
-        input: ['notebook', 'study'].map(n => ref(`#param-${n}`)),
-        output: (run?.outputs ?? []).map(o => ref(`#output-${o.path}`))
+        input: parameters.map(([name]) => ref(`#param-${name}`)),
+        output: (run?.outputs ?? []).map(o => ref(`#param-output-${o.path}`))
       });
     }
     if (specPaths.has(f.path)) {
@@ -120,7 +162,8 @@ export function workflowRunCrate(
       '@id': '#base-image',
       '@type': 'ContainerImage',
       additionalType: ref('https://w3id.org/ro/terms/workflow-run#DockerImage'),
-      name: build.builder === 'base' ? build.tag : 'HBroker run base image',
+      registry: localRegistry,
+      ...(build.builder === 'base' ? imageName(build.tag) : { name: 'HBroker run base image' }),
       identifier: build.base_image,
       sha256: hex(build.base_image)
     });
@@ -130,7 +173,8 @@ export function workflowRunCrate(
       '@id': '#image',
       '@type': 'ContainerImage',
       additionalType: ref('https://w3id.org/ro/terms/workflow-run#DockerImage'),
-      name: build?.tag ?? run.image,
+      registry: localRegistry,
+      ...imageName(build?.tag ?? run.image),
       identifier: run.image,
       sha256: hex(run.image),
       ...(build ? { isBasedOn: ref('#base-image') } : {})
@@ -142,7 +186,10 @@ export function workflowRunCrate(
         '@id': `#build-${job}`,
         '@type': 'CreateAction',
         name: `Environment ${build.outcome} by the ${build.builder} builder`,
-        endTime: build.at,
+        description:
+          'The image the run used, made from the repo2docker files on the base image; builds have the network and never any data.',
+        agent: ref(`#owner-${record.owner}`),
+        endTime: when(build.at),
         instrument: ref('#hbroker'),
         object: [...spec.files.map(f => ref(fileId(f.path))), ref('#base-image')],
         result: ref('#image'),
@@ -176,12 +223,30 @@ export function workflowRunCrate(
     '@id': `#output-${o.path}`,
     '@type': 'File',
     name: o.path,
+    ...encodingFormat(o.path),
     contentSize: String(o.size),
     sha256: o.sha256,
+    exampleOfWork: ref(`#param-output-${o.path}`),
     description: 'Not included: outputs leave HBroker only through vetting and review.'
   }));
-  add(...outputs);
+  add(
+    ...outputs,
+    ...(run?.outputs ?? []).map(o => ({
+      '@id': `#param-output-${o.path}`,
+      '@type': 'FormalParameter',
+      additionalType: 'File',
+      conformsTo: ref('https://bioschemas.org/profiles/FormalParameter/1.0-RELEASE'),
+      name: o.path
+    }))
+  );
 
+  add({
+    '@id': '#license',
+    '@type': 'CreativeWork',
+    name: 'All rights reserved by the owner',
+    description:
+      "The analysis code is the researcher's; HBroker grants no licence to it. Ask the owner or the data controller before reuse."
+  });
   add({
     '@id': '#hbroker',
     '@type': 'SoftwareApplication',
@@ -208,8 +273,10 @@ export function workflowRunCrate(
     object: [ref(datasetId), ...parameters.map(([name]) => ref(`#pv-${name}`))],
     result: outputs.map(o => ref(o['@id'])),
     ...(run ? { containerImage: ref('#image') } : {}),
-    ...(times.startTime ? { startTime: times.startTime } : {}),
-    ...(times.endTime ? { endTime: times.endTime } : {}),
+    description:
+      'The notebook executed headlessly on the study data, with no network; outputs were vetted before any left.',
+    ...(times.startTime ? { startTime: when(times.startTime) } : {}),
+    ...(times.endTime ? { endTime: when(times.endTime) } : {}),
     ...(status ? { actionStatus: ref(status) } : {})
   });
   add({
@@ -218,7 +285,7 @@ export function workflowRunCrate(
     name: `HBroker job ${job}`,
     instrument: ref('#hbroker'),
     agent: ref(`#owner-${record.owner}`),
-    startTime: record.created_at,
+    startTime: when(record.created_at),
     result: ref(`#run-${job}`)
   });
 
@@ -232,7 +299,9 @@ export function workflowRunCrate(
     conformsTo: Object.values(crateProfiles).slice(1).map(ref),
     mainEntity: ref(notebookId),
     hasPart: parts.map(p => ref(p['@id'])),
-    mentions: [ref(`#run-${job}`)]
+    author: ref(`#owner-${record.owner}`),
+    license: ref('#license'),
+    mentions: build ? [ref(`#run-${job}`), ref(`#build-${job}`)] : ref(`#run-${job}`)
   });
   return {
     '@context': [
