@@ -32,7 +32,7 @@ export function patientBaseline(seed: string, index: number): IPatientBaseline {
   const heightM =
     sex === 'female' ? rng.bounded(1.63, 0.07, 1.45, 1.85) : rng.bounded(1.77, 0.07, 1.58, 2.0);
   const bmi = rng.bounded(26.5 + 0.04 * (age - 45), 4.5, 17.5, 45);
-  const diabetic = rng.chance(0.04 + 0.0025 * age); // roughly 10 % at 45, 25 % at 85
+  const diabetic = rng.chance(0.003 * age - 0.035); // about 10 % at 45, 22 % at 85
   // Blood pressure rises with age and weight; diastolic flattens after about 60.
   const systolic = rng.bounded(108 + 0.5 * (age - 20) + 0.6 * (bmi - 25), 11, 95, 170);
   const diastolic = Math.min(

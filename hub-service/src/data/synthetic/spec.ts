@@ -68,8 +68,8 @@ export function checkSpec(spec: ISyntheticSpec): ICheckedSpec {
   for (const model of models) {
     if (model.maxPerDay !== undefined && spec.perPatientPerCode > days * model.maxPerDay) {
       throw invalid(
-        `${model.code} has at most ${model.maxPerDay} readings a day, but ${spec.perPatientPerCode} were asked ` +
-          `for a period of ${days} whole days: lengthen the period or ask for fewer.`
+        `${model.code} has at most ${model.maxPerDay} readings a day, but ${spec.perPatientPerCode} per patient ` +
+          `were asked for a period of ${days} whole days: lengthen the period or ask for fewer.`
       );
     }
   }
