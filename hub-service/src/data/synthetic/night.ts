@@ -140,15 +140,17 @@ export function sleepEpisode(
   slot: ISlot
 ): ISleepEpisode {
   const lateSleeper = patient.bedtimeHour >= 24;
-  const days = Math.floor((slot.periodEnd - slot.periodStart) / DAY);
-  if (slot.count <= days) {
+  if (slot.count <= Math.floor((slot.periodEnd - slot.periodStart) / DAY)) {
     return night(patient, rng, dayStart(slot.start) - (lateSleeper ? DAY : 0), slot);
   }
+  // Whole calendar days from the first midnight, so no nap falls before the period.
+  const firstDay = Math.ceil(slot.periodStart / DAY) * DAY;
+  const days = Math.max(1, Math.floor((slot.periodEnd - firstDay) / DAY));
   // Readings index·days/count that floor to the same day belong to it: a block of readings.
   const dayIndex = Math.floor((slot.index * days) / slot.count);
   const first = Math.ceil((dayIndex * slot.count) / days);
   const next = Math.ceil(((dayIndex + 1) * slot.count) / days);
-  const day = dayStart(slot.periodStart) + dayIndex * DAY;
+  const day = firstDay + dayIndex * DAY;
   const position = slot.index - first;
   const naps = next - first - 1;
   // A late sleeper's night (bedtime after midnight) comes before the day's naps, anyone else's after.

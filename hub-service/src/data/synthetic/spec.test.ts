@@ -86,16 +86,21 @@ describe('synthetic data spec', () => {
       /ieee:sleep-stage-summary:1\.0 has at most 4 readings a day/,
       /30 whole days/
     );
-    for (const perPatient of [30, 45, 75, 120]) {
-      const sleeps = [
-        ...syntheticObservations(
-          spec({
-            codes: ['ieee:sleep-stage-summary:1.0'],
-            perPatientPerCode: perPatient,
-            patients: 40
-          })
-        )
-      ];
+    const noon = { start: '2025-01-01T12:00:00Z', end: '2025-01-31T12:00:00Z' }; // 29 whole days
+    for (const [perPatient, period, nights] of [
+      [30, {}, 30],
+      [45, {}, 30],
+      [75, {}, 30],
+      [120, {}, 30],
+      [75, noon, 29]
+    ] as const) {
+      const s = spec({
+        codes: ['ieee:sleep-stage-summary:1.0'],
+        perPatientPerCode: perPatient,
+        patients: 40,
+        ...period
+      });
+      const sleeps = [...syntheticObservations(s)];
       assert.equal(sleeps.length, 40 * perPatient);
       for (const patient of new Set(sleeps.map(o => o.subject.reference))) {
         const own = sleeps.filter(o => o.subject.reference === patient);
@@ -114,7 +119,11 @@ describe('synthetic data spec', () => {
           o =>
             JSON.parse(Buffer.from(o.valueAttachment.data, 'base64').toString()).body.is_main_sleep
         );
-        assert.equal(main.length, Math.min(30, perPatient), `${patient}: one night a day`);
+        assert.equal(main.length, nights, `${patient}: one night a day`);
+        assert.ok(
+          times[0][0] >= Date.parse(s.start),
+          `${patient}: the first sleep is in the period`
+        );
       }
     }
   });
