@@ -2,7 +2,12 @@
 // changed layer on, honoured (apt.txt, runtime.txt, requirements.txt, postBuild), refused at submission
 // when they cannot be, and never given data at build time or the network at run time.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { after, before, describe, it } from 'node:test';
 import { LocalArchive } from '../hub-service/src/archive/index.js';
@@ -10,10 +15,11 @@ import { BuildRecords, buildRecordsFile } from '../hub-service/src/build/index.j
 import type { IBundleFile } from '../hub-service/src/bundle/index.js';
 import type { BuildRecord, Job } from '../hub-service/src/schema/index.js';
 import { file, notebook, submission } from './support/notebook.js';
-import { finished, startTestService, type ITestService } from './support/service.js';
+import { finished, repoRoot, startTestService, type ITestService } from './support/service.js';
 import { startSink, type ISink } from './support/sink.js';
 
 const docker = new Docker();
+const exec = promisify(execFile);
 // A fresh postBuild per suite run, so the first build is a real build even if an old image survived.
 const nonce = randomBytes(6).toString('hex');
 
@@ -182,6 +188,38 @@ describe('environments built from the repo2docker spec', () => {
     );
     const log = (await hb.events(again.job.id)).filter(e => e.type === 'build_log');
     assert.match(log.map(e => e.line).join('\n'), /environment unchanged/);
+  });
+
+  it('shows the build log in hbroker submit, and finds the same environment in a folder on disk', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hbroker-build-cli-'));
+    try {
+      for (const f of bundle(spec('0.12.1', 'binder/'))) {
+        mkdirSync(dirname(join(folder, f.path)), { recursive: true });
+        writeFileSync(join(folder, f.path), f.content, { mode: f.mode });
+      }
+      const { stdout } = await exec(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(repoRoot, 'hub-service/src/cli/main.ts'),
+          'submit',
+          join(folder, 'analysis.ipynb'),
+          '--study',
+          'demo',
+          '--wait'
+        ],
+        { env: { ...process.env, HBROKER_URL: hb.url, HBROKER_TOKEN: hb.token } }
+      );
+      assert.match(
+        stdout,
+        /^building\n {2}\| environment unchanged \(spec [0-9a-f]{12}\): reusing hbroker-env:[0-9a-f]{64}\nstaging$/m
+      );
+      const job = /^submitted job (\S+)/m.exec(stdout)![1];
+      assert.equal(records.forJob(job)[0].image, first.build.image);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('reads binder/ over the root: the same files there are the same environment', async () => {
