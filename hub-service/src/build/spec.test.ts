@@ -135,6 +135,24 @@ describe('the generated Dockerfile', () => {
     assert.match(dockerfile, /^USER 1000:1000$/m);
   });
 
+  it('gives install.R an R from Debian when the environment lacks one, and CRAN as its repository', () => {
+    const env = findEnvironment([
+      f('apt.txt', 'libxml2-dev\n'),
+      f('install.R', 'install.packages("x")\n')
+    ]);
+    const { dockerfile } = generateDockerfile(env, 'sha256:' + 'a'.repeat(64), rules);
+    const r = dockerfile.split('\n').find(l => l.includes('Rscript'))!;
+    assert.match(
+      r,
+      /command -v Rscript .*apt-get install -y --no-install-recommends r-base-core r-cran-irkernel/
+    );
+    assert.match(
+      r,
+      /options\(repos = c\(CRAN = "https:\/\/cloud\.r-project\.org"\)\); source\("\/opt\/hbroker\/env\/install\.R"\)/
+    );
+    assert.ok(dockerfile.indexOf('env/apt.txt') < dockerfile.indexOf('env/install.R'));
+  });
+
   it('adds the runner with the same pins as the base image', () => {
     const base = readFileSync(
       new URL('../../../base-image/requirements.txt', import.meta.url),
