@@ -1,6 +1,7 @@
 // hbroker reproduce <job>: re-run a job on its image and dataset version; report each output's hash.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { HubClient, HubJheTokens, hubSettingsFromEnv } from '../api/hub/index.js';
 import { LocalArchive } from '../archive/index.js';
 import { reproduceJob, type IReproduction } from '../archive/reproduce.js';
 import { AuditLog } from '../audit/index.js';
@@ -51,6 +52,7 @@ export async function reproduceCommand(
   options: { json?: boolean }
 ): Promise<number> {
   const log = createLogger('warn');
+  const hub = hubSettingsFromEnv();
   const docker = dockerFor(config);
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
   const instance = createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
@@ -68,6 +70,8 @@ export async function reproduceCommand(
       staging: new StagingArea(join(config.state_dir, 'staging')),
       data: new LocalDirectorySource(config.data.studies_dir),
       executor,
+      // Data is read as the job's owner; under JupyterHub their JHE token comes from the hub, as in the service.
+      jheTokens: hub ? new HubJheTokens(new HubClient(hub)) : undefined,
       onLog: options.json ? undefined : line => console.log(`  | ${line}`)
     },
     jobId
