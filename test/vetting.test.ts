@@ -80,11 +80,18 @@ describe('vetting a run', () => {
     assert.match(nb.body.cells[1].outputs[0].data['text/plain'], /not released/);
   });
 
-  it('withholds a small-count crosstab CSV, pointing at the cells', async () => {
+  it('withholds a small-count crosstab, as a CSV and printed, pointing at the cells', async () => {
     const job = await run(
-      [load, 'pd.crosstab(df.patient_id.str[:3], df.heart_rate >= 95).to_csv("crosstab.csv")'],
+      [
+        load,
+        'crosstab = pd.crosstab(df.patient_id.str[:3], df.heart_rate >= 95)\ncrosstab.to_csv("crosstab.csv")',
+        'print(crosstab)'
+      ],
       ['crosstab.csv']
     );
+    const printed = output(job, 2);
+    assert.ok(failed(printed, 'tables').length > 0, JSON.stringify(printed.findings));
+    await assertWithheld(job, printed);
     const csv = job.artifacts.find(a => a.path === 'crosstab.csv')!;
     const small = failed(csv, 'tables');
     assert.ok(small.length > 0, JSON.stringify(csv.findings));

@@ -1,7 +1,7 @@
 // What the checks read of one artifact: its text and its tables, each derived once and shared.
 import { extname } from 'node:path';
 import type { IArtifactContent, ICandidate } from './index.js';
-import { csvTable, dataFrameTables, htmlText, type ITable } from './tables.js';
+import { csvTable, dataFrameTables, htmlText, printedTables, type ITable } from './tables.js';
 
 /** Extensions whose files are not text; the checks that read text skip them (images go to review). */
 const binaryTypes = new Set([
@@ -16,6 +16,9 @@ const binaryTypes = new Set([
   'xlsx',
   'parquet'
 ]);
+
+/** The marks of a statsmodels or R model summary (see models.ts). */
+const modelSummary = /Df Residuals:|degrees of freedom|Regression Results/;
 
 // eslint-disable-next-line no-control-regex -- tracebacks carry ANSI colour codes
 const ansi = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -94,16 +97,29 @@ export class ArtifactContent implements IArtifactContent {
     return this.textValue;
   }
 
+  /** Tables printed as text; model summaries are left to the model check (their rule is degrees of freedom). */
+  private printed(text: string): ITable[] {
+    return modelSummary.test(text) ? [] : printedTables(text, this.maxTableRows);
+  }
+
   tables(): Promise<ITable[]> {
     this.tableValue ??= this.read().then(bytes => {
       const { kind, cellOutput } = this.candidate;
       if (kind === 'cell_output') {
         const output = JSON.parse(bytes.toString('utf8')) as INbOutput;
         const html = cellOutput?.output_type === 'stream' ? undefined : output.data?.['text/html'];
-        return html === undefined ? [] : dataFrameTables(asText(html), this.maxTableRows);
+        if (html !== undefined) {
+          return dataFrameTables(asText(html), this.maxTableRows);
+        }
+        const plain =
+          cellOutput?.output_type === 'stream' ? output.text : output.data?.['text/plain'];
+        return plain === undefined ? [] : this.printed(asText(plain));
       }
       if (kind !== 'output') {
         return [];
+      }
+      if (this.type === 'txt' || this.type === 'md') {
+        return this.printed(bytes.toString('utf8'));
       }
       if (this.type === 'csv') {
         const table = csvTable(bytes.toString('utf8'), this.maxTableRows);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ArtifactContent } from './content.js';
 import { acroDefaults } from './sdc-rules.js';
 import { columnStatistic, TableChecker } from './table-checker.js';
-import { context, fileCandidate, html, outputCandidate } from './test-candidates.js';
+import { context, fileCandidate, html, outputCandidate, stream } from './test-candidates.js';
 
 const checker = new TableChecker(acroDefaults);
 const check = async (c: ReturnType<typeof fileCandidate>) => checker.check(c, context(c));
@@ -70,6 +70,18 @@ describe('TableChecker', () => {
     const [f] = await checker.check(c, context(c));
     assert.equal(f.verdict, 'fail');
     assert.deepEqual(f.location, { file: c.path, cell: 3, output: 0, row: 0, column: '2' });
+  });
+
+  it('reads crosstabs printed to stdout, and leaves printed model summaries to the model check', async () => {
+    const printed = outputCandidate(stream('b       u   v\na\nnorth  13  20\nsouth  13   4\n'));
+    const [f] = await checker.check(printed, context(printed));
+    assert.deepEqual([f.verdict, f.location?.row, f.location?.column], ['fail', 1, '2']);
+    const model = outputCandidate(
+      stream(
+        '           OLS Regression Results\nDep. Variable:    y   R-squared:   0.91\nModel:    OLS   Adj. R-squared:   0.89\n'
+      )
+    );
+    assert.deepEqual(await checker.check(model, context(model)), []);
   });
 
   it('does not pass a table longer than the rows it read', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvTable, dataFrameTables, htmlText, parseCsv } from './tables.js';
+import { csvTable, dataFrameTables, htmlText, parseCsv, printedTables } from './tables.js';
 
 const crosstabHtml = `<table border="1" class="dataframe">
   <thead>
@@ -44,5 +44,38 @@ describe('tables', () => {
 
   it('renders HTML as one line per table row', () => {
     assert.match(htmlText(crosstabHtml), /\nnorth\t12\t3\t\nsouth & east\t0\t15\t/);
+  });
+
+  it('reads tables pandas prints: a crosstab, counts with means, a MultiIndex series', () => {
+    const crosstab =
+      'b            u   v\na                 \nnorth       13  20\nsouth east  13   4\n';
+    assert.deepEqual(printedTables(crosstab, 10), [
+      {
+        header: ['', 'u', 'v'],
+        labelColumns: 1,
+        rows: [
+          ['north', '13', '20'],
+          ['south east', '13', '4']
+        ],
+        truncated: false,
+        rowCount: 2
+      }
+    ]);
+    const means =
+      '      count       mean\nweek                  \n1        22  81.454545\n2        22  79.954545\n';
+    const [m] = printedTables(means, 10);
+    assert.deepEqual([m.header, m.labelColumns], [['', 'count', 'mean'], 1]);
+    const multi = 'a           b\nnorth       u    13\n            v    20\ndtype: int64';
+    const [s] = printedTables(multi, 10);
+    assert.deepEqual(s.rows, [
+      ['north', 'u', '13'],
+      ['', 'v', '20']
+    ]);
+    assert.equal(s.labelColumns, 2);
+  });
+
+  it('finds no table in ordinary printed text', () => {
+    assert.deepEqual(printedTables('(60, 4)\nrows in group 5: 1005\n60\n', 10), []);
+    assert.deepEqual(printedTables(' #   Column  Dtype\n 0   a       int64\n', 10), []);
   });
 });

@@ -212,3 +212,70 @@ export function dataFrameTables(html: string, maxRows: number): ITable[] {
   }
   return tables;
 }
+
+const isNumberCell = (cell: string) => cell === 'NaN' || cellNumber(cell) !== undefined;
+
+/** A printed line's cells: pandas separates columns by two or more spaces; a line that starts blank
+ *  leaves repeated MultiIndex labels out, so it is padded on the left to the block's width. */
+function printedCells(line: string, width?: number): string[] {
+  const cells = line.trim().split(/\s{2,}/);
+  return width !== undefined && cells.length < width && /^\s/.test(line)
+    ? [...Array(width - cells.length).fill(''), ...cells]
+    : cells;
+}
+
+/** How many cells at the end of a printed row are numbers. */
+function trailingNumbers(cells: string[]): number {
+  let n = 0;
+  while (n < cells.length && isNumberCell(cells[cells.length - 1 - n])) {
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Tables pandas prints as text (`print(df)`, a Series, `value_counts()`): a header line, maybe an
+ * index-name line, then rows of the same width ending in numbers. Labels are the leading cells; a
+ * numeric index (a week number) is still a label, since every row keeps at least one.
+ */
+export function printedTables(text: string, maxRows: number): ITable[] {
+  const lines = text.split('\n');
+  const tables: ITable[] = [];
+  const isRow = (cells: string[]) => cells.length >= 2 && trailingNumbers(cells) > 0;
+  for (let i = 0; i < lines.length; i++) {
+    const first = printedCells(lines[i]);
+    if (!isRow(first)) {
+      continue;
+    }
+    const width = first.length;
+    const rows: string[][] = [];
+    let end = i;
+    for (; end < lines.length; end++) {
+      const cells = printedCells(lines[end], width);
+      if (cells.length !== width || !isRow(cells)) {
+        break;
+      }
+      rows.push(cells);
+    }
+    const values = Math.min(width - 1, ...rows.map(trailingNumbers));
+    // The header is the line above, or the one above an index-name line (fewer cells).
+    let h = i - 1;
+    if (h >= 1 && lines[h].trim() !== '' && printedCells(lines[h]).length < width - 1) {
+      h--;
+    }
+    const header = h >= 0 && lines[h].trim() !== '' ? printedCells(lines[h]) : [];
+    if (header.length > 0 && header.length <= width && !header.every(isNumberCell)) {
+      // The last names name the values; any before them name the index levels or the columns' axis.
+      const names = header.slice(-values);
+      tables.push({
+        header: [...Array(width - names.length).fill(''), ...names],
+        labelColumns: width - values,
+        rows: rows.slice(0, maxRows),
+        truncated: rows.length > maxRows,
+        rowCount: rows.length
+      });
+    }
+    i = end - 1;
+  }
+  return tables;
+}
