@@ -25,9 +25,6 @@ export const lowDof = (dof: number, r: SdcRules) => dof < r.dof_threshold;
 const descending = (values: number[]) => [...values].sort((a, b) => b - a);
 const total = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
-/** ACRO reviews the whole table's dominance when any contribution is negative. */
-export const hasNegative = (cells: number[][]) => cells.some(c => c.some(v => v < 0));
-
 /** NKCheck: the n largest contributions make up at least k of the cell's total (an empty cell: 0/0, not flagged). */
 export function nkDominated(values: number[], r: SdcRules): boolean {
   const sum = total(values);
