@@ -27,34 +27,27 @@ export interface IFolderListing {
   files: IBundleEntry[];
   /** Files left out by the ignore rules, relative to the folder (folders end in '/'). */
   ignored: string[];
-  /** Whether the folder's .hbrokerignore was read (the server may hide dot-files). */
-  ignoreFile: 'read' | 'absent' | 'hidden';
+  /** Whether the folder's .hbrokerignore was read; 'absent' also when the server hides dot-files. */
+  ignoreFile: 'read' | 'absent';
   /** repo2docker files among the files. */
   environment: string[];
 }
 
-const isMissing = (e: unknown) => {
-  const status = (e as { response?: { status?: number } }).response?.status;
-  return status === 404 || status === 403;
-};
+async function readIgnoreFile(contents: IContentsReader, folder: string): Promise<string> {
+  const model = await contents.get(PathExt.join(folder, ignoreFileName), {
+    type: 'file',
+    format: 'text',
+    content: true
+  });
+  return String(model.content ?? '');
+}
 
-async function readIgnoreFile(
-  contents: IContentsReader,
-  folder: string
-): Promise<{ text?: string; state: IFolderListing['ignoreFile'] }> {
-  try {
-    const model = await contents.get(PathExt.join(folder, ignoreFileName), {
-      type: 'file',
-      format: 'text',
-      content: true
-    });
-    return { text: String(model.content ?? ''), state: 'read' };
-  } catch (e) {
-    if (isMissing(e)) {
-      return { state: 'absent' };
-    }
-    throw e;
-  }
+/** The folder's entries, sorted by name. */
+async function entries(contents: IContentsReader, dir: string): Promise<Contents.IModel[]> {
+  const listing = await contents.get(dir, { content: true });
+  return [...((listing.content as Contents.IModel[]) ?? [])].sort((a, b) =>
+    a.name < b.name ? -1 : 1
+  );
 }
 
 /** Lists what a submission of `notebookPath` would send, without reading the files. */
@@ -64,34 +57,29 @@ export async function listBundle(
 ): Promise<IFolderListing> {
   const folder = PathExt.dirname(notebookPath);
   const notebook = PathExt.basename(notebookPath);
-  const ignore = await readIgnoreFile(contents, folder);
-  const rules = bundleRules(ignore.text);
+  // Read only if listed: JupyterLab's server hides dot-files unless it allows hidden files, and
+  // probing for a file that is not there would put a 404 in the browser console.
+  const top = await entries(contents, folder);
+  const listed = top.some(item => item.name === ignoreFileName && item.type === 'file');
+  const rules = bundleRules(listed ? await readIgnoreFile(contents, folder) : undefined);
   const files: IBundleEntry[] = [];
   const ignored: string[] = [];
-  let sawIgnoreFile = false;
-  const walk = async (dir: string) => {
-    const listing = await contents.get(dir, { content: true });
-    const items = [...((listing.content as Contents.IModel[]) ?? [])].sort((a, b) =>
-      a.name < b.name ? -1 : 1
-    );
+  const walk = async (dir: string, items: Contents.IModel[]) => {
     for (const item of items) {
       const relative = folder ? PathExt.relative(folder, item.path) : item.path;
-      if (relative === ignoreFileName) {
-        sawIgnoreFile = true;
-      }
       const isDirectory = item.type === 'directory';
       if (isIgnored(rules, relative, isDirectory)) {
         ignored.push(isDirectory ? `${relative}/` : relative);
         continue;
       }
       if (isDirectory) {
-        await walk(item.path);
+        await walk(item.path, await entries(contents, item.path));
       } else {
         files.push({ path: relative, size: item.size ?? 0 });
       }
     }
   };
-  await walk(folder);
+  await walk(folder, top);
   if (!files.some(f => f.path === notebook)) {
     files.unshift({ path: notebook, size: 0 });
   }
@@ -100,7 +88,7 @@ export async function listBundle(
     notebook,
     files,
     ignored,
-    ignoreFile: ignore.state === 'read' || !sawIgnoreFile ? ignore.state : 'hidden',
+    ignoreFile: listed ? 'read' : 'absent',
     environment: environmentFilesIn(files.map(f => f.path))
   };
 }

@@ -66,7 +66,8 @@ export function registerCommands(parts: ICommandParts): IJobActions {
   commands.addCommand(CommandIDs.submit, {
     label: trans.__('Submit for sensitive run'),
     caption: trans.__('Submit for sensitive run'),
-    icon: hbrokerIcon,
+    // In the notebook toolbar the button shows its words (the toolbar drops labels of icon buttons).
+    icon: args => (args.toolbar ? undefined : hbrokerIcon),
     isEnabled: () => !!tracker.currentWidget,
     execute: async () => {
       // Always the current notebook: what the user is looking at, saved, with its kernel.

@@ -20,17 +20,35 @@ export interface IEnvironmentChoice {
 export const editableEnvironmentFile = (files: string[]) =>
   files.find(f => /(^|\/)(requirements\.txt|environment\.yml)$/.test(f));
 
+/** Top-level modules the notebook's code imports (`import a.b`, `from c import d`). */
+export function importedModules(sources: string[]): string[] {
+  const found = new Set<string>();
+  for (const source of sources) {
+    for (const m of source.matchAll(
+      /^\s*(?:import\s+([\w.]+(?:\s*,\s*[\w.]+)*)|from\s+([\w.]+)\s+import)/gm
+    )) {
+      for (const name of (m[1] ?? m[2]).split(',')) {
+        const top = name.trim().split('.')[0];
+        if (top) {
+          found.add(top);
+        }
+      }
+    }
+  }
+  return [...found].sort();
+}
+
 /**
- * Python run in the kernel: the distributions that provide modules the notebook has imported, pinned,
- * leaving out the kernel's own machinery (ipykernel and what it needs), plus the Python version.
- * Printed as one JSON line; nothing else is printed.
+ * Python run in the kernel: the distributions that provide the modules the notebook imports (from
+ * its code, and what the kernel has loaded), pinned, leaving out the kernel's own machinery
+ * (ipykernel and what it needs) and packaging tools, plus the Python version. Prints one JSON line.
  */
-export const captureCode = `
-def _hbroker_capture():
+export const captureCode = (modules: string[]) => `
+def _hbroker_capture(wanted):
     import json, re, sys
     from importlib import metadata
-    def name(d):
-        return re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower()
+    def norm(n):
+        return re.sub(r"[-_.]+", "-", n).lower()
     def needs(dist_name, seen):
         if dist_name in seen:
             return seen
@@ -40,38 +58,38 @@ def _hbroker_capture():
         except metadata.PackageNotFoundError:
             return seen
         for r in requires:
-            if "extra ==" in r:
-                continue
-            needs(re.sub(r"[-_.]+", "-", re.split(r"[ ;<>=!~\\[(]", r, 1)[0]).lower(), seen)
+            if "extra ==" not in r:
+                needs(norm(re.split(r"[ ;<>=!~\\[(]", r, 1)[0]), seen)
         return seen
-    kernel = needs("ipykernel", set())
+    skip = needs("ipykernel", set()) | {"pip", "setuptools", "wheel"}
     owners = metadata.packages_distributions()
-    imported = {m.split(".")[0] for m in list(sys.modules)}
+    modules = set(wanted) | {m.split(".")[0] for m in list(sys.modules)}
     pins = {}
-    for module in imported:
+    for module in modules:
         for dist_name in owners.get(module, []):
             try:
                 d = metadata.distribution(dist_name)
             except metadata.PackageNotFoundError:
                 continue
-            if name(d) not in kernel:
-                pins[name(d)] = d.version
+            if norm(d.metadata["Name"]) not in skip:
+                pins[norm(d.metadata["Name"])] = d.version
     print(json.dumps({
         "python": "%d.%d" % sys.version_info[:2],
         "requirements": sorted(f"{k}=={v}" for k, v in pins.items()),
     }))
-_hbroker_capture()
+_hbroker_capture(${JSON.stringify(modules)})
 del _hbroker_capture
 `;
 
 /** Runs `captureCode` silently in the kernel and reads its one JSON line. */
 export async function captureFromKernel(
-  kernel: Kernel.IKernelConnection
+  kernel: Kernel.IKernelConnection,
+  modules: string[]
 ): Promise<{ requirements: string; runtime: string }> {
   let out = '';
   let failed = '';
   const future = kernel.requestExecute({
-    code: captureCode,
+    code: captureCode(modules),
     silent: false,
     store_history: false
   });

@@ -14,15 +14,12 @@ export const resultsFolder = (folder: string, jobId: string) =>
 export const releasedFiles = (job: Job): Artifact[] =>
   job.artifacts.filter(a => a.status === 'released' && a.kind !== 'cell_output');
 
+/** Creates each folder of `path` (saving a folder that exists changes nothing). */
 async function ensureFolder(contents: Contents.IManager, path: string): Promise<void> {
   let at = '';
   for (const part of path.split('/').filter(Boolean)) {
     at = at ? `${at}/${part}` : part;
-    try {
-      await contents.get(at, { content: false });
-    } catch {
-      await contents.save(at, { type: 'directory' });
-    }
+    await contents.save(at, { type: 'directory' });
   }
 }
 

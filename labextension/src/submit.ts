@@ -9,6 +9,7 @@ import {
   captureFromKernel,
   editableEnvironmentFile,
   environmentForBundle,
+  importedModules,
   type IEnvironmentChoice
 } from './environment';
 import { readResources, resourceProblems } from './limits';
@@ -49,7 +50,10 @@ async function chooseEnvironment(
   if (!kernel) {
     return { captured_from: 'kernel', files: [], text: '' };
   }
-  const captured = await captureFromKernel(kernel);
+  const sources = (panel.content.model?.sharedModel.cells ?? [])
+    .filter(cell => cell.cell_type === 'code')
+    .map(cell => cell.getSource());
+  const captured = await captureFromKernel(kernel, importedModules(sources));
   return {
     captured_from: 'kernel',
     files: [],

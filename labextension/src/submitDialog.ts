@@ -86,25 +86,22 @@ export class SubmitForm extends Widget implements Dialog.IBodyWidget<ISubmitValu
     const legend = document.createElement('legend');
     legend.textContent = trans.__('Resources (within this service’s limits)');
     resources.append(legend);
-    const number = (key: keyof Resources, label: string, step: string): HTMLLabelElement => {
+    // No min/max attributes: the browser would only grey out Submit; checkAnswers says why instead.
+    const number = (key: keyof Resources, label: string): HTMLLabelElement => {
       const input = document.createElement('input');
       input.type = 'number';
       input.name = key;
-      input.step = step;
-      input.min = step;
+      input.step = 'any';
       const max = limits.max[key];
-      if (max !== undefined) {
-        input.max = String(max);
-      }
       const value = preferred[key] ?? limits.default[key];
       input.value = value === undefined ? '' : String(value);
       const hint = max === undefined ? label : trans.__('%1 (at most %2)', label, max);
       return labelled(hint, input);
     };
     resources.append(
-      number('cpus', trans.__('CPUs'), '0.5'),
-      number('memory_mb', trans.__('Memory (MiB)'), '1'),
-      number('timeout_seconds', trans.__('Time limit (seconds)'), '1')
+      number('cpus', trans.__('CPUs')),
+      number('memory_mb', trans.__('Memory (MiB)')),
+      number('timeout_seconds', trans.__('Time limit (seconds)'))
     );
 
     const env = document.createElement('textarea');
@@ -137,11 +134,9 @@ export class SubmitForm extends Widget implements Dialog.IBodyWidget<ISubmitValu
     const ignoreNote =
       listing.ignoreFile === 'read'
         ? trans.__('.hbrokerignore applied.')
-        : listing.ignoreFile === 'hidden'
-          ? trans.__(
-              'The server hides .hbrokerignore from JupyterLab, so it was not applied (ask your admin to allow hidden files, or use hbroker submit).'
-            )
-          : trans.__('Add a .hbrokerignore file to leave files out.');
+        : trans.__(
+            'No .hbrokerignore seen (JupyterLab shows it only if the server shows hidden files; hidden files are never sent from here).'
+          );
     summary.textContent = trans.__(
       '%1 files, %2 in total (at most %3 MB); %4 left out. %5',
       listing.files.length,
