@@ -1,2 +1,4 @@
 // Babel for the ES modules jest loads from node_modules (JupyterLab's own configuration).
-module.exports = require('@jupyterlab/testutils/lib/babel.config');
+import config from '@jupyterlab/testutils/lib/babel.config.js';
+
+export default config;

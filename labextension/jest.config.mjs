@@ -1,9 +1,10 @@
 // jest for the extension, on @jupyterlab/testutils' configuration (jsdom, ts-jest, ESM packages).
-const jestJupyterLab = require('@jupyterlab/testutils/lib/jest-config');
+import jestJupyterLab from '@jupyterlab/testutils/lib/jest-config.js';
 
-const base = jestJupyterLab(__dirname);
+const here = import.meta.dirname;
+const base = jestJupyterLab(here);
 
-module.exports = {
+export default {
   ...base,
   reporters: ['default'],
   testRegex: 'src/.*\\.spec\\.ts$',
@@ -12,6 +13,6 @@ module.exports = {
   moduleNameMapper: { ...base.moduleNameMapper, '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     ...base.transform,
-    '^.+\\.tsx?$': ['ts-jest/legacy', { tsconfig: `${__dirname}/tsconfig.test.json` }]
+    '^.+\\.tsx?$': ['ts-jest/legacy', { tsconfig: `${here}/tsconfig.test.json` }]
   }
 };
