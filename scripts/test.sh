@@ -18,6 +18,7 @@ step() { # name, command...: a check that is not a test suite but must pass
 step "build (types and the hbroker command)" npm run --silent build
 step "typecheck" npx --no-install tsc -p hub-service/tsconfig.json
 step "typecheck tests" npx --no-install tsc -p test/tsconfig.json
+step "typecheck lab extension" npx --no-install tsc -p labextension/tsconfig.test.json
 step "typecheck UI tests" npx --no-install tsc -p ui-tests/tsconfig.json
 step "lint" npx --no-install eslint .
 step "format" npx --no-install prettier --check --log-level warn .
@@ -36,6 +37,9 @@ node_suite integration test/*.test.ts
 echo "== python"
 .venv/bin/python -m pytest -q -p no:cacheprovider hub-service/runner spawner-shim 2>&1 | tee "$results/python.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+echo "== lab extension (jest)"
+(cd labextension && npx --no-install jest --ci --json --outputFile="$results/jest.json") || status=1
 
 echo "== ui (Galata in Chromium against a real JupyterHub; see ui-tests/README.md)"
 (cd ui-tests && PLAYWRIGHT_JSON_OUTPUT_NAME="$results/ui.json" \
@@ -62,6 +66,13 @@ if ui.exists():
     passed += stats.get("expected", 0) + stats.get("flaky", 0)
     failed += stats.get("unexpected", 0) + len(report.get("errors", []))
     skipped += stats.get("skipped", 0)
+jest = root / "jest.json"  # jest's --json summary; a suite that fails to load counts as a failure
+if jest.exists():
+    import json
+    summary = json.loads(jest.read_text())
+    passed += summary["numPassedTests"]
+    failed += summary["numFailedTests"] + summary.get("numRuntimeErrorTestSuites", 0)
+    skipped += summary["numPendingTests"] + summary.get("numTodoTests", 0)
 if passed + failed == 0:
     print("no test was executed")
 if sys.argv[2] != "0" and failed == 0:
