@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import Docker from 'dockerode';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { stagingDirOf } from '../hub-service/src/service.js';
 import { after, describe, it } from 'node:test';
 import { jobLabel } from '../hub-service/src/exec/docker.js';
 import { file, notebook, submission } from './support/notebook.js';
@@ -28,7 +28,7 @@ describe('recovery after SIGKILL', () => {
     );
     await first.waitFor(slow.body.id, j => j.state === 'running' && Boolean(j.progress?.cell));
     assert.equal((await sandboxesOf(slow.body.id)).length, 1);
-    assert.deepEqual(readdirSync(join(first.config.state_dir, 'staging')), [slow.body.id]);
+    assert.deepEqual(readdirSync(stagingDirOf(first.config)), [slow.body.id]);
 
     first.child!.kill('SIGKILL');
     await new Promise(r => first.child!.once('exit', r));
@@ -42,6 +42,6 @@ describe('recovery after SIGKILL', () => {
     assert.equal((await sandboxesOf(slow.body.id)).length, 0, 'no orphan sandbox');
     const resumed = await hb.waitFor(waiting.body.id, finished);
     assert.equal(resumed.state, 'released', 'the queued job resumed after the restart');
-    assert.deepEqual(readdirSync(join(hb.config.state_dir, 'staging')), [], 'no staged data left');
+    assert.deepEqual(readdirSync(stagingDirOf(hb.config)), [], 'no staged data left');
   });
 });

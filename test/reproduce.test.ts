@@ -6,6 +6,7 @@ import Docker from 'dockerode';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stagingDirOf } from '../hub-service/src/service.js';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { LocalArchive } from '../hub-service/src/archive/index.js';
@@ -213,10 +214,6 @@ describe('reproduce and export a job', () => {
       r.err,
       /The data of study demo has changed since job \S+ ran \(dataset hash [0-9a-f]{12}… then, [0-9a-f]{12}… now\)/
     );
-    assert.deepEqual(
-      readdirSync(join(hb.config.state_dir, 'staging')),
-      [],
-      'nothing staged is left'
-    );
+    assert.deepEqual(readdirSync(stagingDirOf(hb.config)), [], 'nothing staged is left');
   });
 });

@@ -13,7 +13,13 @@ import { LocalArchive } from './archive/index.js';
 import { AuditLog } from './audit/index.js';
 import { builderFor } from './build/index.js';
 import type { Config } from './config/index.js';
-import { LocalDirectorySource, StagingArea } from './data/index.js';
+import { StagingArea } from './data/index.js';
+import {
+  dataSourceFor,
+  jheTokensFor,
+  stagingRootFor,
+  syntheticExchangeFor
+} from './data/from-config.js';
 import { DockerExecutor } from './exec/index.js';
 import { JobJournal } from './jobs/journal.js';
 import { Pipeline } from './jobs/pipeline.js';
@@ -28,6 +34,8 @@ export interface IService {
   url: string;
   pipeline: Pipeline;
   journal: JobJournal;
+  /** Where this service stages decrypted data (tmpfs where the host has it). */
+  stagingDir: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +48,13 @@ export function facadeRoot(log: Logger): string | undefined {
   log.warn('hub-service/lib is not built: runs get no JHE facade (run npm run build)');
   return undefined;
 }
+
+/** This service's id on the engine and in shared places (/dev/shm): derived from its state folder. */
+export const instanceOf = (config: Config) =>
+  createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
+
+/** Where a service with this config stages data (for tools and tests that look without starting it). */
+export const stagingDirOf = (config: Config) => stagingRootFor(config, instanceOf(config));
 
 export function dockerFor(config: Config): Docker {
   return new Docker({ socketPath: config.executor.socket });
@@ -58,20 +73,20 @@ export async function startService(
     );
   }
   const hubClient = hub && new HubClient(hub);
-  const jheTokens = hubClient && new HubJheTokens(hubClient);
+  const jheTokens = jheTokensFor(config, hubClient && new HubJheTokens(hubClient));
   const store = new SqliteStore(config.store.path);
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
   const docker = dockerFor(config);
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
-  const staging = new StagingArea(join(config.state_dir, 'staging'));
-  const instance = createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
+  const instance = instanceOf(config);
+  const staging = new StagingArea(stagingRootFor(config, instance));
   const executor = new DockerExecutor(
     docker,
     { ...config.executor, instance, facadeRoot: facadeRoot(log) },
     log
   );
-  const data = new LocalDirectorySource(config.data.studies_dir);
+  const data = dataSourceFor(config);
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -105,6 +120,7 @@ export async function startService(
       : new StaticTokenAuthenticator(config.auth.tokens),
     prefix: hub?.prefix ?? '/',
     jheTokens,
+    syntheticExchange: syntheticExchangeFor(config),
     metrics,
     log,
     health: async () => {
@@ -141,6 +157,7 @@ export async function startService(
     url,
     pipeline,
     journal,
+    stagingDir: staging.root,
     close: async () => {
       await new Promise<void>(resolve => {
         server.close(() => resolve());

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createReadStream } from 'node:fs';
 import type { IArchive } from '../archive/index.js';
 import type { Config } from '../config/index.js';
+import { serveFacadeRequest, type FacadeResolver } from '../data/facade/index.js';
 import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js';
 import { HBrokerError, notFound } from '../errors.js';
 import type { JobJournal } from '../jobs/journal.js';
@@ -39,6 +40,8 @@ export interface IApiParts {
   jheTokens?: IJheTokens;
   metrics: Metrics;
   log: Logger;
+  /** The synthetic JHE at {prefix}jhe/ for researchers' servers; absent unless the data is a JHE. */
+  syntheticExchange?: { resolve: FacadeResolver };
   /** Checks the store and engine answer, for /health. */
   health(): Promise<Record<string, string>>;
 }
@@ -68,6 +71,25 @@ export function createApp(parts: IApiParts): express.Express {
   base.get('/metrics', async (_request, response) => {
     response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
+
+  const exchange = parts.syntheticExchange;
+  if (exchange) {
+    // Not behind the service's own auth: callers send their JHE token, which the exchange checks.
+    base.use('/jhe', (request, response) => {
+      const url = new URL(request.originalUrl, `${request.protocol}://${request.get('host')}`);
+      serveFacadeRequest(request, response, request.path, url, t => exchange.resolve(t)).catch(
+        e => {
+          log.warn({ err: (e as Error).message }, 'synthetic exchange: JHE did not answer');
+          if (!response.headersSent) {
+            response.status(502).json({
+              detail:
+                'The JupyterHealth Exchange did not answer, so no study can be shown. Try again later.'
+            });
+          }
+        }
+      );
+    });
+  }
 
   const api = express.Router();
   // Base64 inflates by 4/3; allow a little over that for the manifest.

@@ -11,6 +11,7 @@ import { startService } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 import { serviceVersion } from '../version.js';
 import { archiveExportCommand } from './archive.js';
+import { devExchangeCommand, type IDevExchangeCommandOptions } from './dev-exchange.js';
 import { doctorCommand } from './doctor.js';
 import { jobsCommand } from './jobs.js';
 import { reproduceCommand } from './reproduce.js';
@@ -147,6 +148,23 @@ program
       return 0;
     })
   );
+
+program
+  .command('dev-exchange')
+  .description(
+    'DEV ONLY: a JupyterHealth Exchange stand-in with encrypted synthetic demo studies, for the demo and tests'
+  )
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port (0: any free one)', '8001')
+  .option(
+    '--state-dir <dir>',
+    'where its partner keys and demo password are kept',
+    '.hbroker/dev-exchange'
+  )
+  .option('--patients <n>', 'patients per demo study', '20')
+  .option('--per-patient <n>', 'observations per patient per code', '120')
+  .option('--json', 'print its URL and files as one JSON line')
+  .action(run((options: IDevExchangeCommandOptions) => devExchangeCommand(options)));
 
 program
   .command('token-hash')

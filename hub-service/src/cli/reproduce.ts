@@ -1,5 +1,4 @@
 // hbroker reproduce <job>: re-run a job on its image and dataset version; report each output's hash.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { HubClient, HubJheTokens, hubSettingsFromEnv } from '../api/hub/index.js';
 import { LocalArchive } from '../archive/index.js';
@@ -7,10 +6,11 @@ import { reproduceJob, type IReproduction } from '../archive/reproduce.js';
 import { AuditLog } from '../audit/index.js';
 import { builderFor } from '../build/index.js';
 import type { Config } from '../config/index.js';
-import { LocalDirectorySource, StagingArea } from '../data/index.js';
+import { dataSourceFor, jheTokensFor } from '../data/from-config.js';
+import { StagingArea } from '../data/index.js';
 import { DockerExecutor } from '../exec/index.js';
 import { createLogger } from '../log.js';
-import { dockerFor, facadeRoot } from '../service.js';
+import { dockerFor, facadeRoot, instanceOf, stagingDirOf } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 
 const short = (hash?: string) => (hash ? `${hash.replace(/^sha256:/, '').slice(0, 12)}…` : '-');
@@ -55,7 +55,7 @@ export async function reproduceCommand(
   const hub = hubSettingsFromEnv();
   const docker = dockerFor(config);
   const archive = new LocalArchive(join(config.state_dir, 'archive'));
-  const instance = createHash('sha256').update(config.state_dir).digest('hex').slice(0, 12);
+  const instance = instanceOf(config);
   // Its own instance label: a service restarting meanwhile never removes this sandbox as an orphan.
   const executor = new DockerExecutor(
     docker,
@@ -67,11 +67,11 @@ export async function reproduceCommand(
       archive,
       docker,
       builder: await builderFor(config, docker),
-      staging: new StagingArea(join(config.state_dir, 'staging')),
-      data: new LocalDirectorySource(config.data.studies_dir),
+      staging: new StagingArea(stagingDirOf(config)),
+      data: dataSourceFor(config),
       executor,
       // Data is read as the job's owner; under JupyterHub their JHE token comes from the hub, as in the service.
-      jheTokens: hub ? new HubJheTokens(new HubClient(hub)) : undefined,
+      jheTokens: jheTokensFor(config, hub && new HubJheTokens(new HubClient(hub))),
       onLog: options.json ? undefined : line => console.log(`  | ${line}`)
     },
     jobId

@@ -52,6 +52,9 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
   ]) {
     value[key] ??= {};
   }
+  if (typeof value.data === 'object' && value.data !== null) {
+    value.data.synthetic ??= {};
+  }
   const config = validate<ServiceConfig>('service-config.schema.json', value, 'config', {
     defaults: true
   }) as any;
@@ -62,6 +65,19 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     ? at(config.store.path)
     : join(config.state_dir, 'hbroker.sqlite');
   config.data.studies_dir = at(config.data.studies_dir);
+  if (config.data.jhe) {
+    if (config.data.jhe.partner_keyset) {
+      config.data.jhe.partner_keyset = at(config.data.jhe.partner_keyset);
+    }
+    for (const [user, file] of Object.entries(config.data.jhe.token_files ?? {})) {
+      config.data.jhe.token_files[user] = at(file as string);
+    }
+  } else if (config.data.kind === 'jhe') {
+    throw new HBrokerError(
+      'bad_config',
+      'data.kind is "jhe" but data.jhe.url is not set: give the exchange\'s URL.'
+    );
+  }
   config.auth.tokens ??= [];
   config.auth.kind ??= process.env.JUPYTERHUB_API_TOKEN ? 'jupyterhub' : 'static';
   config.executor.image ??= defaultImage();

@@ -43,7 +43,7 @@ export interface IDataSource {
 /** Per-job staging folders: private to the service, readable only by the sandbox user, wiped after. */
 export class StagingArea {
   constructor(
-    private root: string,
+    readonly root: string,
     private sandboxUid = 1000
   ) {
     mkdirSync(root, { recursive: true, mode: 0o700 });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IArchive } from '../archive/index.js';
+import { disclosureIndexOf } from '../data/dataset/index.js';
 import { packBundle } from '../bundle/index.js';
 import type { IBuilder, IBuiltImage } from '../build/index.js';
 import {
@@ -18,13 +19,7 @@ import type { Metrics } from '../metrics.js';
 import { applyPolicy, type ReleasePolicy } from '../review/index.js';
 import type { Artifact, JobState, Resources } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
-import {
-  emptyDisclosureIndex,
-  runCandidates,
-  vet,
-  type IChecker,
-  type IDisclosureIndex
-} from '../vetting/index.js';
+import { runCandidates, vet, type IChecker, type IDisclosureIndex } from '../vetting/index.js';
 import type { JobJournal } from './journal.js';
 
 export interface IPipelineParts {
@@ -61,6 +56,7 @@ export class Pipeline {
   private active = new Map<string, AbortController>();
   private idle: (() => void)[] = [];
   private stopped = false;
+  private indexes = new Map<string, IDisclosureIndex>();
 
   constructor(private parts: IPipelineParts) {}
 
@@ -191,9 +187,29 @@ export class Pipeline {
       study: record.manifest.study,
       files: staged.files,
       bytes: staged.bytes,
+      ...(staged.records ? { records: staged.records } : {}),
       dataset_sha256: staged.sha256
     });
+    // Read now, while the data is staged: vetting runs after the data is wiped.
+    this.indexes.set(record.id, disclosureIndexOf(staged.dir));
     return staged;
+  }
+
+  /** The staged data's identifiers and records; after a restart the study is staged again to read them. */
+  private async indexFor(record: IJobRecord): Promise<IDisclosureIndex> {
+    if (this.parts.disclosureIndex) {
+      return this.parts.disclosureIndex(record);
+    }
+    let index = this.indexes.get(record.id);
+    if (!index) {
+      try {
+        await this.stage(record);
+        index = this.indexes.get(record.id)!;
+      } finally {
+        this.parts.staging.wipe(record.id);
+      }
+    }
+    return index;
   }
 
   private async run(
@@ -248,8 +264,9 @@ export class Pipeline {
     // Each file, the log, and every output of every notebook cell is its own artifact.
     const candidates = runCandidates(files, record.manifest.notebook, this.outputDir(record.id));
     const vetted = await vet(candidates, this.parts.checkers, {
-      index: (await this.parts.disclosureIndex?.(record)) ?? emptyDisclosureIndex
+      index: await this.indexFor(record)
     });
+    this.indexes.delete(record.id);
     const decision = applyPolicy(this.parts.policy, vetted);
     journal.store.saveArtifacts(record.id, decision.artifacts);
     journal.audit.record('hbroker', 'job.vetted', record.id, {

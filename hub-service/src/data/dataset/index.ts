@@ -9,3 +9,4 @@ export {
 } from './layout.js';
 export { readStagedStudy, type IStudyData } from './read.js';
 export { dataPointOf, tidyObservation, type TidyValue } from './tidy.js';
+export { csvCells, disclosureIndexOf } from './disclosure.js';
