@@ -8,19 +8,12 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  generatePartnerKeysets,
-  openCommonHealthRecord,
-  parseKeyset
-} from '../hub-service/src/data/tink/index.js';
-import { startDevExchange, type IDevExchange } from '../hub-service/src/dev-exchange/index.js';
+import { startTestExchange, type ITestExchange } from './support/jhe.js';
 import { file, submission } from './support/notebook.js';
 import { finished, repoRoot, startTestService, type ITestService } from './support/service.js';
 
 const exampleDir = join(repoRoot, 'examples', 'jhe-heart-rate');
 const python = join(repoRoot, '.venv', 'bin', 'python');
-const password = 'dev-exchange-test-password';
-const keys = generatePartnerKeysets();
 
 /** Reads every file under a folder (to prove a secret is in none of them). */
 function allText(dir: string): string {
@@ -33,58 +26,23 @@ function allText(dir: string): string {
   return text;
 }
 
-/** The band counts the notebook computes, worked out here from the exchange's decrypted records. */
-function expectedBands(jhe: IDevExchange, studyId: number): string {
-  const patients = new Set(jhe.data.studies.find(s => s.study.id === studyId)!.patientIds);
-  const partner = parseKeyset(keys.privateKeyset);
-  const counts = [0, 0, 0];
-  for (const o of jhe.data.observations) {
-    if (
-      !patients.has(Number(o.subject.reference.slice(8))) ||
-      o.code.coding[0].code !== 'omh:heart-rate:2.0'
-    ) {
-      continue;
-    }
-    const envelope = JSON.parse(Buffer.from(o.valueAttachment.data, 'base64').toString());
-    const point = JSON.parse(openCommonHealthRecord(partner, envelope).toString());
-    const bpm = point.body.heart_rate.value as number;
-    counts[bpm < 70 ? 0 : bpm < 85 ? 1 : 2] += 1;
-  }
-  return `band,observations\n<70,${counts[0]}\n70-84,${counts[1]}\n85+,${counts[2]}\n`;
-}
-
 describe('a sensitive run on JupyterHealth Exchange data', () => {
-  let jhe: IDevExchange;
+  let exchange: ITestExchange;
   let hb: ITestService;
-  let secrets: string;
   let jheToken: string;
 
   before(async () => {
-    jhe = await startDevExchange({
-      host: '127.0.0.1',
-      port: 0,
-      password,
-      partnerPublic: parseKeyset(keys.publicKeyset),
-      patients: 6,
-      perPatientPerCode: 120,
-      seed: 'jhe-e2e'
-    });
-    const token = await fetch(new URL('o/token/', jhe.url), {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', username: 'researcher', password })
-    });
-    jheToken = ((await token.json()) as { access_token: string }).access_token;
-    secrets = mkdtempSync(join(tmpdir(), 'hbroker-jhe-secrets-'));
-    writeFileSync(join(secrets, 'partner.json'), keys.privateKeyset, { mode: 0o600 });
-    writeFileSync(join(secrets, 'researcher.token'), jheToken, { mode: 0o600 });
+    exchange = await startTestExchange();
+    jheToken = await exchange.tokenFor('researcher');
+    writeFileSync(join(exchange.dir, 'researcher.token'), jheToken, { mode: 0o600 });
     hb = await startTestService({
       data: {
         kind: 'jhe',
         jhe: {
-          url: jhe.url,
-          partner_keyset: join(secrets, 'partner.json'),
+          url: exchange.url,
+          partner_keyset: exchange.partnerKeyset,
           retries: 1,
-          token_files: { researcher: join(secrets, 'researcher.token') }
+          token_files: { researcher: join(exchange.dir, 'researcher.token') }
         },
         synthetic: { max_patients: 8, per_patient_per_code: 90, days: 28 }
       }
@@ -92,8 +50,7 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
   });
   after(async () => {
     await hb.stop();
-    await jhe.close();
-    rmSync(secrets, { recursive: true, force: true });
+    await exchange.stop();
   });
 
   it('lists the studies JHE lets the researcher see', async () => {
@@ -144,7 +101,7 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
         6 * 90,
         'the real study has 6 patients: the synthetic one as many, capped at 8'
       );
-      assert.notEqual(summary, expectedBands(jhe, 30001));
+      assert.notEqual(summary, exchange.expectedBands(30001));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -162,7 +119,7 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
     assert.equal(job.state, 'released', job.reason);
     const csv = await hb.api(`/api/v1/jobs/${job.id}/outputs/summary.csv`);
     assert.equal(csv.status, 200, JSON.stringify(job.artifacts));
-    assert.equal(csv.body, expectedBands(jhe, 30001));
+    assert.equal(csv.body, exchange.expectedBands(30001));
     const executed = await hb.api(`/api/v1/jobs/${job.id}/outputs/analysis.ipynb`);
     assert.match(JSON.stringify(executed.body.cells[1].outputs), /exchange host: 127\.0\.0\.1/);
 

@@ -37,8 +37,20 @@ class JheAuthenticator(SharedPasswordAuthenticator):
 
 
 c = get_config()  # noqa: F821
-c.JupyterHub.authenticator_class = JheAuthenticator
-c.SharedPasswordAuthenticator.user_password = env["HBROKER_TEST_PASSWORD"]
+jhe = env.get("HBROKER_TEST_JHE_URL")
+if jhe:
+    # Sign-in through an exchange (the dev exchange) with OAuth 2 + PKCE, as a deployment does with JHE.
+    c.JupyterHub.authenticator_class = "generic-oauth"
+    c.GenericOAuthenticator.client_id = "hbroker-test-hub"
+    c.GenericOAuthenticator.client_secret = "unused"
+    c.GenericOAuthenticator.oauth_callback_url = f"http://127.0.0.1:{port('PUBLIC')}/hub/oauth_callback"
+    c.GenericOAuthenticator.authorize_url = f"{jhe}o/authorize/"
+    c.GenericOAuthenticator.token_url = f"{jhe}o/token/"
+    c.GenericOAuthenticator.userdata_url = f"{jhe}o/userinfo/"
+    c.GenericOAuthenticator.username_claim = "preferred_username"
+else:
+    c.JupyterHub.authenticator_class = JheAuthenticator
+    c.SharedPasswordAuthenticator.user_password = env["HBROKER_TEST_PASSWORD"]
 c.Authenticator.enable_auth_state = True
 c.Authenticator.allowed_users = {"researcher", "researcher2", "checker1", "checker2", "admin", "outsider"}
 

@@ -3,6 +3,8 @@
 export class Browser {
   private jar = new Map<string, { name: string; value: string; path: string }>();
   readonly hops: string[] = [];
+  /** The URL of the last response (after redirects), where a form on that page posts to. */
+  lastUrl = '';
 
   /** A cookie's value, by name and (optionally) the path it was set for. */
   cookie(name: string, path?: string): string | undefined {
@@ -52,6 +54,7 @@ export class Browser {
         }
       });
       this.remember(response);
+      this.lastUrl = url.toString();
       const location = response.headers.get('location');
       if (init.follow === false || response.status < 300 || response.status >= 400 || !location) {
         return response;

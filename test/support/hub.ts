@@ -12,6 +12,8 @@ export interface IHubOptions {
   studiesDir?: string;
   /** Extra command-line arguments for every user's server (e.g. test-only JupyterLab options). */
   serverArgs?: string[];
+  /** Users sign in through this exchange (GenericOAuthenticator), and the service reads its studies. */
+  jhe?: { url: string; partnerKeyset: string };
 }
 
 export interface IHub {
@@ -57,7 +59,9 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     serviceConfig,
     JSON.stringify({
       state_dir: stateDir,
-      data: { studies_dir: join(dir, 'studies') },
+      data: options.jhe
+        ? { kind: 'jhe', jhe: { url: options.jhe.url, partner_keyset: options.jhe.partnerKeyset } }
+        : { studies_dir: join(dir, 'studies') },
       release: { policy: 'auto' },
       auth: { cache_seconds: 1 },
       log_level: 'info'
@@ -86,6 +90,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         HBROKER_TEST_PASSWORD: password,
         HBROKER_TEST_JHE_SECRET: jheSecret,
         HBROKER_TEST_SERVER_ARGS: JSON.stringify(options.serverArgs ?? []),
+        HBROKER_TEST_JHE_URL: options.jhe?.url ?? '',
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
           Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])

@@ -1,0 +1,81 @@
+// The dev exchange for tests: partner keys on disk (private 0600), a password, and the values a
+// notebook should compute from its decrypted records, worked out independently of the service.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  generatePartnerKeysets,
+  openCommonHealthRecord,
+  parseKeyset
+} from '../../hub-service/src/data/tink/index.js';
+import { startDevExchange, type IDevExchange } from '../../hub-service/src/dev-exchange/index.js';
+
+export interface ITestExchange {
+  jhe: IDevExchange;
+  url: string;
+  password: string;
+  /** The partner private keyset file the service is configured with. */
+  partnerKeyset: string;
+  dir: string;
+  /** A JHE access token for a user, by the password grant. */
+  tokenFor(user: string): Promise<string>;
+  /** examples/jhe-heart-rate's summary.csv, computed from the study's decrypted heart rates. */
+  expectedBands(studyId: number): string;
+  stop(): Promise<void>;
+}
+
+export async function startTestExchange(
+  patients = 6,
+  perPatientPerCode = 120
+): Promise<ITestExchange> {
+  const keys = generatePartnerKeysets();
+  const dir = mkdtempSync(join(tmpdir(), 'hbroker-exchange-'));
+  const partnerKeyset = join(dir, 'partner.json');
+  writeFileSync(partnerKeyset, keys.privateKeyset, { mode: 0o600 });
+  const password = 'dev-exchange-test-password';
+  const jhe = await startDevExchange({
+    host: '127.0.0.1',
+    port: 0,
+    password,
+    partnerPublic: parseKeyset(keys.publicKeyset),
+    patients,
+    perPatientPerCode,
+    seed: 'jhe-e2e'
+  });
+  const partner = parseKeyset(keys.privateKeyset);
+  return {
+    jhe,
+    url: jhe.url,
+    password,
+    partnerKeyset,
+    dir,
+    async tokenFor(user) {
+      const response = await fetch(new URL('o/token/', jhe.url), {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', username: user, password })
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    },
+    expectedBands(studyId) {
+      const ids = new Set(jhe.data.studies.find(s => s.study.id === studyId)!.patientIds);
+      const counts = [0, 0, 0];
+      for (const o of jhe.data.observations) {
+        if (
+          !ids.has(Number(o.subject.reference.slice(8))) ||
+          o.code.coding[0].code !== 'omh:heart-rate:2.0'
+        ) {
+          continue;
+        }
+        const envelope = JSON.parse(Buffer.from(o.valueAttachment.data, 'base64').toString());
+        const bpm = JSON.parse(openCommonHealthRecord(partner, envelope).toString()).body.heart_rate
+          .value as number;
+        counts[bpm < 70 ? 0 : bpm < 85 ? 1 : 2] += 1;
+      }
+      return `band,observations\n<70,${counts[0]}\n70-84,${counts[1]}\n85+,${counts[2]}\n`;
+    },
+    async stop() {
+      await jhe.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
