@@ -1,0 +1,135 @@
+// Results back: released files land in sensitive-results/<job-id>/ beside the notebook, and the
+// cells inserted into the notebook start with the job's heading and hold the released outputs.
+import type * as nbformat from '@jupyterlab/nbformat';
+import type { Artifact, HBrokerClient, Job } from '../request';
+import { cellsForFile, copyResults, csvToMarkdown, parseCsv, resultCells } from '../results';
+import { FakeContents } from './fakeContents';
+
+const artifact = (path: string, kind: Artifact['kind'], status: Artifact['status']): Artifact => ({
+  path,
+  kind,
+  status,
+  size: 1,
+  sha256: '0'.repeat(64),
+  findings: []
+});
+
+const executed: nbformat.INotebookContent = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
+  cells: [
+    { cell_type: 'markdown', source: '# Title', metadata: {} },
+    {
+      cell_type: 'code',
+      source: 'len(df)',
+      metadata: {},
+      execution_count: 1,
+      outputs: [
+        {
+          output_type: 'execute_result',
+          data: { 'text/plain': '1120' },
+          metadata: {},
+          execution_count: 1
+        }
+      ]
+    },
+    { cell_type: 'code', source: 'x = 1', metadata: {}, execution_count: 2, outputs: [] }
+  ]
+};
+
+const job: Job = {
+  id: 'job-1',
+  owner: 'researcher',
+  state: 'released',
+  created_at: '2026-01-01T10:00:00Z',
+  updated_at: '2026-01-01T10:01:00Z',
+  manifest: { notebook: 'analysis.ipynb', study: 'demo' },
+  artifacts: [
+    artifact('analysis.ipynb', 'notebook', 'released'),
+    artifact('summary.csv', 'output', 'released'),
+    artifact('figs/plot.png', 'output', 'released'),
+    artifact('secret.csv', 'output', 'withheld'),
+    artifact('hbroker-logs/kernel.log', 'log', 'withheld'),
+    artifact('analysis.ipynb/cells/1/outputs/0', 'cell_output', 'released')
+  ]
+};
+
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+const files: Record<string, Uint8Array> = {
+  'analysis.ipynb': new TextEncoder().encode(JSON.stringify(executed)),
+  'summary.csv': new TextEncoder().encode('week,mean\n1,61.5\n2,"6|3"\n'),
+  'figs/plot.png': png
+};
+const downloads: string[] = [];
+const client = {
+  output: async (id: string, path: string) => {
+    downloads.push(`${id}/${path}`);
+    if (!files[path]) {
+      throw new Error(`${path} was not released`);
+    }
+    return files[path].slice().buffer;
+  }
+} as unknown as HBrokerClient;
+
+describe('copyResults', () => {
+  it('writes each released file under sensitive-results/<job-id>/ and nothing withheld', async () => {
+    const contents = new FakeContents({ 'study/analysis.ipynb': '{}' });
+    const written = await copyResults(client, contents as never, job, 'study');
+    expect(written.sort()).toEqual([
+      'study/sensitive-results/job-1/analysis.ipynb',
+      'study/sensitive-results/job-1/figs/plot.png',
+      'study/sensitive-results/job-1/summary.csv'
+    ]);
+    expect(contents.text('study/sensitive-results/job-1/summary.csv')).toBe(
+      'week,mean\n1,61.5\n2,"6|3"\n'
+    );
+    expect([...contents.files.get('study/sensitive-results/job-1/figs/plot.png')!]).toEqual([
+      ...png
+    ]);
+    expect(contents.folders).toContain('study/sensitive-results/job-1/figs');
+    expect(downloads.some(d => d.includes('secret.csv') || d.includes('kernel.log'))).toBe(false);
+  });
+});
+
+describe('resultCells', () => {
+  it('starts with the job heading and holds tables, images and the executed outputs', async () => {
+    const cells = await resultCells(client, job, new Date('2026-01-01T12:00:00Z'));
+    expect(String(cells[0].source).split('\n')[0]).toMatch(/^## Sensitive run job-1 · /);
+    const code = cells.filter(c => c.cell_type === 'code') as nbformat.ICodeCell[];
+    expect(code).toHaveLength(1);
+    expect(code[0].outputs[0]).toEqual((executed.cells[1] as nbformat.ICodeCell).outputs[0]);
+    const markdown = cells.filter(c => c.cell_type === 'markdown').map(c => String(c.source));
+    expect(markdown.some(m => m.includes('| week | mean |') && m.includes('| 2 | 6\\|3 |'))).toBe(
+      true
+    );
+    const attachments = cells.map(c => c.attachments as nbformat.IAttachments | undefined);
+    const image = attachments.find(a => a?.['plot.png']);
+    expect(image!['plot.png']!['image/png']).toBe(Buffer.from(png).toString('base64'));
+  });
+});
+
+describe('tables', () => {
+  it('parses quoted CSV cells', () => {
+    expect(parseCsv('a,b\n"x, y","say ""hi"""\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"']
+    ]);
+  });
+
+  it('caps long tables and says how many rows are left out', () => {
+    const csv = ['n', ...Array.from({ length: 60 }, (_, i) => String(i))].join('\n');
+    const table = csvToMarkdown(csv, 50);
+    expect(table.split('\n').filter(l => l.startsWith('|'))).toHaveLength(52);
+    expect(table).toContain('(10 more rows in the released file)');
+  });
+
+  it('shows text files as code and names files it cannot show', () => {
+    expect(
+      String(cellsForFile('notes.txt', new TextEncoder().encode('hello'))[0].source)
+    ).toContain('```\nhello\n```');
+    expect(String(cellsForFile('model.pkl', new Uint8Array([1]))[0].source)).toContain(
+      'Open results'
+    );
+  });
+});
