@@ -23,7 +23,7 @@ exchange_dir=$HBROKER_STACK_DIR/dev-exchange
 exchange_info=$HBROKER_STACK_DIR/dev-exchange.json
 rm -f "$exchange_info"
 HBROKER_DEV_EXCHANGE_PASSWORD=$HBROKER_DEMO_PASSWORD node hub-service/bin/hbroker.js dev-exchange \
-  --port 8001 --state-dir "$exchange_dir" --json > "$exchange_info" &
+  --port 8002 --state-dir "$exchange_dir" --json > "$exchange_info" &
 exchange_pid=$!
 trap 'kill $exchange_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$exchange_info" ] && break; sleep 0.2; done
