@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LocalArchive } from '../hub-service/src/archive/index.js';
 import { startTestExchange, type ITestExchange } from './support/jhe.js';
 import { file, submission } from './support/notebook.js';
 import { finished, repoRoot, startTestService, type ITestService } from './support/service.js';
@@ -122,6 +123,11 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
     assert.equal(csv.body, exchange.expectedBands(30001));
     const executed = await hb.api(`/api/v1/jobs/${job.id}/outputs/analysis.ipynb`);
     assert.match(JSON.stringify(executed.body.cells[1].outputs), /exchange host: 127\.0\.0\.1/);
+
+    // The archive keeps counts and the dataset version's hash, never the data.
+    const run = new LocalArchive(join(hb.config.state_dir, 'archive')).run(job.id)!;
+    assert.deepEqual(run.dataset?.records, { patients: 6, observations: 6 * 120 * 2 });
+    assert.match(run.dataset!.sha256, /^[0-9a-f]{64}$/);
 
     // Nothing decrypted stays behind, and the user's JHE token is nowhere the service writes.
     const staging = hb.service!.stagingDir;

@@ -238,7 +238,12 @@ export class Pipeline {
       image: image.imageId,
       build: image.build,
       outputs: result.files,
-      dataset: { study: record.manifest.study, files: staged.files, sha256: staged.sha256 }
+      dataset: {
+        study: record.manifest.study,
+        files: staged.files,
+        sha256: staged.sha256,
+        ...(staged.records ? { records: staged.records } : {})
+      }
     });
     if (result.outcome === 'canceled') {
       rmSync(this.outputDir(record.id), { recursive: true, force: true });
