@@ -13,8 +13,22 @@ export interface ISubmitForm {
   justification: string;
 }
 
-const jobIds = async () =>
+/** The ids of the researcher's jobs at the service, now. */
+export const jobIds = async () =>
   new Set((await service<{ jobs: Job[] }>('/jobs')).jobs.map(job => job.id));
+
+/** Waits for exactly one job that was not there before, and returns its id. */
+export async function newJob(before: Set<string>): Promise<string> {
+  let id = '';
+  await expect
+    .poll(async () => {
+      const fresh = [...(await jobIds())].filter(j => !before.has(j));
+      id = fresh[0] ?? '';
+      return fresh.length;
+    }, 'one new job at the service')
+    .toBe(1);
+  return id;
+}
 
 /** Saves a screenshot as a test artifact (under test-results/) and attaches it to the report. */
 export async function snapshot(
@@ -71,16 +85,7 @@ export async function submitFromToolbar(
 
   await dialog.getByRole('button', { name: 'Submit', exact: true }).click();
   await expect(dialog).toHaveCount(0);
-
-  let id: string | undefined;
-  await expect
-    .poll(async () => {
-      const fresh = [...(await jobIds())].filter(j => !before.has(j));
-      id = fresh[0];
-      return fresh.length;
-    }, 'one new job at the service')
-    .toBe(1);
-  return id!;
+  return newJob(before);
 }
 
 /** Opens the "Sensitive runs" sidebar the way a user would: its tab in the left sidebar. */
