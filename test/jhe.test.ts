@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Docker from 'dockerode';
 import { LocalArchive } from '../hub-service/src/archive/index.js';
+import { jobLabel } from '../hub-service/src/exec/docker.js';
 import { startTestExchange, type ITestExchange } from './support/jhe.js';
-import { file, submission } from './support/notebook.js';
+import { file, notebook, submission } from './support/notebook.js';
 import { finished, repoRoot, startTestService, type ITestService } from './support/service.js';
 
 const exampleDir = join(repoRoot, 'examples', 'jhe-heart-rate');
@@ -136,6 +138,36 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
     assert.ok(!allText(hb.dir).includes(jheToken), 'token in the state folder, archive or outputs');
     const audit = (await hb.api('/api/v1/jobs/' + job.id)).body;
     assert.ok(!JSON.stringify(audit).includes(jheToken));
+  });
+
+  it('keeps the JHE token out of the sandbox, and leaves no decrypted byte after a failed run', async () => {
+    const nb = notebook(
+      'import os, time\nprint(sorted(os.listdir(os.environ["HBROKER_DATA"])))\ntime.sleep(6)',
+      'raise ValueError("the analysis failed")'
+    );
+    const { body } = await hb.submit(
+      await submission([file('analysis.ipynb', nb)], { study: '30001' })
+    );
+    const docker = new Docker();
+    let env: string[] | undefined;
+    for (let i = 0; i < 600 && !env; i++) {
+      const [running] = await docker.listContainers({
+        filters: { label: [`${jobLabel}=${body.id}`] }
+      });
+      if (running) {
+        env = (await docker.getContainer(running.Id).inspect()).Config.Env;
+        assert.equal(readdirSync(hb.service!.stagingDir).length, 1, 'staged while it runs');
+      } else {
+        await new Promise(r => setTimeout(r, 100));
+      }
+    }
+    assert.ok(env, 'saw the sandbox running');
+    assert.ok(!env.join('\n').includes(jheToken), 'the JHE token is not in the sandbox');
+    assert.ok(!env.some(e => e.startsWith('JHE_TOKEN=')), 'the runner makes its own per-run token');
+    const job = await hb.waitFor(body.id, finished, 300000);
+    assert.equal(job.state, 'run_failed');
+    assert.match(job.reason ?? '', /ValueError/);
+    assert.deepEqual(readdirSync(hb.service!.stagingDir), []);
   });
 
   it('fails a job whose study JHE refuses, naming the study and what to do', async () => {
