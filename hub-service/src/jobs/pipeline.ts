@@ -16,8 +16,8 @@ import { HBrokerError } from '../errors.js';
 import type { IExecutor, IOutputFile } from '../exec/index.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { applyPolicy, type ReleasePolicy } from '../review/index.js';
-import type { Artifact, JobState, Resources } from '../schema/index.js';
+import { applyPolicy, jobPolicy } from '../review/index.js';
+import type { Artifact, JobState, ReleasePolicy, Resources } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
 import { runCandidates, vet, type IChecker, type IDisclosureIndex } from '../vetting/index.js';
 import type { JobJournal } from './journal.js';
@@ -253,6 +253,8 @@ export class Pipeline {
       throw new StageFailure('run_failed', result.reason ?? 'the run failed');
     }
     writeFileSync(this.collectedFile(record.id), JSON.stringify(result.files));
+    // The policy in force when the job enters checking stays its policy, whatever the config says later.
+    journal.store.recordPolicy(record.id, jobPolicy(this.parts.policy));
     journal.transition(record.id, 'checking');
   }
 
@@ -272,9 +274,11 @@ export class Pipeline {
       index: await this.indexFor(record)
     });
     this.indexes.delete(record.id);
-    const decision = applyPolicy(this.parts.policy, vetted);
+    const policy = journal.store.recordPolicy(record.id, jobPolicy(this.parts.policy));
+    const decision = applyPolicy(policy, vetted);
     journal.store.saveArtifacts(record.id, decision.artifacts);
     journal.audit.record('hbroker', 'job.vetted', record.id, {
+      policy,
       artifacts: summarise(decision.artifacts)
     });
     journal.transition(record.id, decision.state);

@@ -16,6 +16,10 @@ export function jobView(store: IStore, record: IJobRecord): Job {
   if (status.reason) {
     job.reason = status.reason;
   }
+  const policy = store.policy(record.id);
+  if (policy) {
+    job.release_policy = policy;
+  }
   if (record.bundle_sha256) {
     job.bundle_sha256 = record.bundle_sha256;
   }

@@ -1,5 +1,12 @@
 // The Store interface: jobs, their append-only events, artifacts and the audit chain. Chosen in service.ts.
-import type { Artifact, AuditEntry, JobEvent, JobManifest, JobState } from '../schema/index.js';
+import type {
+  Artifact,
+  AuditEntry,
+  JobEvent,
+  JobManifest,
+  JobState,
+  ReleasePolicy
+} from '../schema/index.js';
 
 export interface IJobRecord {
   id: string;
@@ -33,6 +40,9 @@ export interface IStore {
   jobsInStates(states: JobState[]): IJobRecord[];
   saveArtifacts(id: string, artifacts: Artifact[]): void;
   artifacts(id: string): Artifact[];
+  /** Records the policy a job entered checking with; an earlier record wins. Returns the one in force. */
+  recordPolicy(id: string, policy: ReleasePolicy): ReleasePolicy;
+  policy(id: string): ReleasePolicy | undefined;
   /** Appends to the audit chain; `seal` computes the hash from the previous link. */
   appendAudit(
     entry: NewAuditEntry,

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Artifact, AuditEntry, JobEvent, JobState } from '../schema/index.js';
+import type { Artifact, AuditEntry, JobEvent, JobState, ReleasePolicy } from '../schema/index.js';
 import { canTransition, deriveState } from '../jobs/states.js';
 import type { IJobRecord, IJobStatus, IStore, NewAuditEntry, NewEvent } from './index.js';
 
@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS artifacts (
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   job_id TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS job_policies (
+  job_id TEXT PRIMARY KEY REFERENCES jobs(id), policy TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS job_policies_fixed_u BEFORE UPDATE ON job_policies
+  BEGIN SELECT RAISE(ABORT, 'a job keeps the release policy it entered checking with'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_u BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_d BEFORE DELETE ON events
@@ -245,6 +249,20 @@ export class SqliteStore implements IStore {
       status: r.status,
       findings: JSON.parse(r.findings)
     }));
+  }
+
+  recordPolicy(id: string, policy: ReleasePolicy): ReleasePolicy {
+    // The first record wins: re-vetting after a restart keeps the policy the job entered checking with.
+    this.db
+      .prepare('INSERT OR IGNORE INTO job_policies (job_id, policy, at) VALUES (?, ?, ?)')
+      .run(id, policy, new Date().toISOString());
+    return this.policy(id)!;
+  }
+
+  policy(id: string): ReleasePolicy | undefined {
+    const row = this.db.prepare('SELECT policy FROM job_policies WHERE job_id = ?').get(id) as
+      { policy: ReleasePolicy } | undefined;
+    return row?.policy;
   }
 
   appendAudit(
