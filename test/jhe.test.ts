@@ -170,6 +170,26 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
     assert.deepEqual(readdirSync(hb.service!.stagingDir), []);
   });
 
+  it('hbroker doctor checks the partner key and that the exchange answers', async () => {
+    const doctor = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'hub-service/src/cli/main.ts'),
+        'doctor',
+        '--config',
+        hb.configFile
+      ],
+      { cwd: repoRoot }
+    ).catch(e => e as { stdout: string });
+    assert.match(doctor.stdout, /^ok {3}partner keyset .*: 1 key\(s\), mode 0600$/m);
+    assert.match(
+      doctor.stdout,
+      new RegExp(`^ok {3}JupyterHealth Exchange at ${exchange.url} answers$`, 'm')
+    );
+  });
+
   it('fails a job whose study JHE refuses, naming the study and what to do', async () => {
     const files = readdirSync(exampleDir).map(name =>
       file(name, readFileSync(join(exampleDir, name)))

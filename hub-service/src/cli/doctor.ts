@@ -1,8 +1,8 @@
 // hbroker doctor: is everything a run needs in place? One line per check, exit 1 if any fails.
-import { existsSync } from 'node:fs';
 import { verifyAudit } from '../audit/index.js';
 import { builderCheck } from '../build/index.js';
 import type { Config } from '../config/index.js';
+import { dataChecks } from '../data/doctor.js';
 import { dockerFor } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 
@@ -51,10 +51,7 @@ export async function doctorCommand(config: Config): Promise<number> {
   } catch (e) {
     results.push([false, `store does not open: ${(e as Error).message}`]);
   }
-  results.push([
-    existsSync(config.data.studies_dir),
-    `studies folder ${config.data.studies_dir} ${existsSync(config.data.studies_dir) ? 'exists' : 'is missing'}`
-  ]);
+  results.push(...(await dataChecks(config)));
   results.push([
     config.auth.tokens.length > 0,
     `${config.auth.tokens.length} API token(s) configured`

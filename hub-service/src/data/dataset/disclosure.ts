@@ -3,37 +3,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JhePatient } from '../../schema/index.js';
 import type { IDisclosureIndex } from '../../vetting/index.js';
+import { parseCsv } from '../../vetting/tables.js';
 import { readLines } from './files.js';
 import { layout } from './layout.js';
 
-/** Splits one CSV line (RFC 4180 quotes) into cells. */
-export function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  cells.push(cell);
-  return cells;
-}
+/** One CSV line's cells, with the same CSV reading the vetting checks use. */
+export const csvCells = (line: string): string[] => parseCsv(line, 1).records[0] ?? [''];
 
 const identifierColumn = /(^|_)(id|uuid|identifier(_\d+)?_value|email|phone|birth_?date|mrn)$/i;
 const patientColumn = /^(subject_reference|patient(_id)?)$/i;
