@@ -41,3 +41,9 @@ export function activateDocument(page: IJupyterLabPageFixture, path: string): Pr
     shell.activateById(widget.id);
   }, path);
 }
+
+/** Opens a notebook from the file browser, as a user would, and brings it to the front. */
+export async function openNotebook(page: IJupyterLabPageFixture, path: string): Promise<void> {
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(path.split('/').pop()!);
+}

@@ -1,5 +1,6 @@
 // A running job shows live progress (cell i of n) in its row, and Cancel stops it.
 import type { Job } from '../../hub-service/src/schema/index.js';
+import { openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import { service } from '../support/session.js';
@@ -21,8 +22,7 @@ test.beforeAll(async () => {
 });
 
 test('a running job shows its progress and can be canceled', async ({ page }, testInfo) => {
-  await page.notebook.openByPath(`${folder}/slow.ipynb`);
-  await page.notebook.activate('slow.ipynb');
+  await openNotebook(page, `${folder}/slow.ipynb`);
   const id = await submitFromToolbar(
     page,
     { study: 'demo', outputs: '', justification: 'Checks progress and cancel.' },

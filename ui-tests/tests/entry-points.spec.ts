@@ -1,12 +1,12 @@
 // The other ways in: "Submit for sensitive run" in the command palette and in the file browser's
 // context menu of a notebook, and the "Sensitive runs" sidebar tab.
+import { openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 
 test('submit is in the palette and the notebook context menu; the jobs panel has its sidebar tab', async ({
   page
 }) => {
-  await page.notebook.openByPath('heart-rate/analysis.ipynb');
-  await page.notebook.activate('analysis.ipynb');
+  await openNotebook(page, 'heart-rate/analysis.ipynb');
 
   await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first().click();
   await page.keyboard.press('Control+Shift+C');

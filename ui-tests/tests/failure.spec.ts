@@ -1,6 +1,7 @@
 // A notebook that raises: the jobs panel row and a notification say why the job failed, in the
 // service's words (the exception's class only, never its message).
 import type { Job } from '../../hub-service/src/schema/index.js';
+import { openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import { service } from '../support/session.js';
@@ -24,8 +25,7 @@ test.beforeAll(async () => {
 test('a notebook that raises shows the failure reason in the panel and in a notification', async ({
   page
 }, testInfo) => {
-  await page.notebook.openByPath(`${folder}/fails.ipynb`);
-  await page.notebook.activate('fails.ipynb');
+  await openNotebook(page, `${folder}/fails.ipynb`);
   const id = await submitFromToolbar(
     page,
     { study: 'demo', outputs: '', justification: 'Checks that a failing run is reported.' },

@@ -1,7 +1,12 @@
 // The researcher's whole round trip in the browser: submit the example notebook from its toolbar, watch
 // the job reach released in the jobs panel, open the results, insert them into the notebook.
 import type { Job } from '../../hub-service/src/schema/index.js';
-import { activateDocument, notebookCells, openDocuments } from '../support/documents.js';
+import {
+  activateDocument,
+  notebookCells,
+  openDocuments,
+  openNotebook
+} from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import {
   expectExecutedNotebook,
@@ -25,8 +30,7 @@ const justification =
 test('submit the example notebook, watch it get released, open and insert the results', async ({
   page
 }, testInfo) => {
-  await page.notebook.openByPath(source);
-  await page.notebook.activate('analysis.ipynb');
+  await openNotebook(page, source);
   const original = await notebookCells(page, source);
 
   const id = await submitFromToolbar(

@@ -1,7 +1,7 @@
 // A table that passes the automatic disclosure checks (weekly counts, every count far above the
 // threshold) is released under the auto policy: it comes back as a file and into the notebook.
 import type { Job } from '../../hub-service/src/schema/index.js';
-import { activateDocument, notebookCells } from '../support/documents.js';
+import { activateDocument, notebookCells, openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import {
@@ -43,8 +43,7 @@ test.beforeAll(async () => {
 });
 
 test('a released table comes back as a file and into the notebook', async ({ page }, testInfo) => {
-  await page.notebook.openByPath(source);
-  await page.notebook.activate('counts.ipynb');
+  await openNotebook(page, source);
   const original = await notebookCells(page, source);
   const id = await submitFromToolbar(
     page,

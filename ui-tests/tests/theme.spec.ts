@@ -1,6 +1,7 @@
 // In JupyterLab's dark theme the dialog and the jobs panel are dark too (theme variables, not fixed
 // colours) and their text stays readable (WCAG AA contrast, 4.5:1).
 import { backgroundLuminance, contrast } from '../support/contrast.js';
+import { openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import {
@@ -23,8 +24,7 @@ test.beforeAll(async () => {
 
 test('the dialog and the jobs panel follow the dark theme', async ({ page }, testInfo) => {
   await page.theme.setDarkTheme();
-  await page.notebook.openByPath(`${folder}/dark.ipynb`);
-  await page.notebook.activate('dark.ipynb');
+  await openNotebook(page, `${folder}/dark.ipynb`);
 
   const before = await jobIds();
   await submitButton(page).getByRole('button').click();
