@@ -6,6 +6,7 @@ import { dataCaller, type IDataSource, type IJheTokens } from '../data/index.js'
 import { checkManifestAgainstBundle, unpackBundle } from '../bundle/index.js';
 import type { Config } from '../config/index.js';
 import { badRequest } from '../errors.js';
+import { checkResubmission } from '../review/index.js';
 import { validate, type JobManifest, type JobSubmission, type Resources } from '../schema/index.js';
 import { serviceVersion } from '../version.js';
 import type { JobJournal } from './journal.js';
@@ -59,6 +60,7 @@ export async function submitJob(
   }
   const bundle = await unpackBundle(Buffer.from(encoded, 'base64'), deps.config.limits);
   checkManifestAgainstBundle(submission.manifest, bundle);
+  checkResubmission(deps.journal.store, submission.manifest, owner);
   // A file the builder cannot honour is refused now, not discovered by a failed build.
   const environment = captureEnvironment(
     bundle.files,
@@ -84,6 +86,7 @@ export async function submitJob(
     {
       notebook: manifest.notebook,
       study: manifest.study,
+      ...(manifest.resubmission_of ? { resubmission_of: manifest.resubmission_of } : {}),
       files: bundle.files.length,
       bytes: bundle.size
     }

@@ -1,4 +1,5 @@
 // A job as the API shows it: the stored record, its derived state, progress and artifacts.
+import { feedbackFor } from '../review/decide.js';
 import type { Job } from '../schema/index.js';
 import type { IJobRecord, IStore } from '../store/index.js';
 
@@ -19,6 +20,12 @@ export function jobView(store: IStore, record: IJobRecord): Job {
   const policy = store.policy(record.id);
   if (policy) {
     job.release_policy = policy;
+  }
+  if (status.state === 'released' || status.state === 'rejected') {
+    const feedback = feedbackFor(status.state, store.reviews(record.id));
+    if (feedback) {
+      job.feedback = feedback;
+    }
   }
   if (record.bundle_sha256) {
     job.bundle_sha256 = record.bundle_sha256;

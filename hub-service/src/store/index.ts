@@ -5,7 +5,8 @@ import type {
   JobEvent,
   JobManifest,
   JobState,
-  ReleasePolicy
+  ReleasePolicy,
+  Review
 } from '../schema/index.js';
 
 export interface IJobRecord {
@@ -23,6 +24,7 @@ export interface IJobStatus {
 }
 
 export type NewEvent = Omit<JobEvent, 'seq'>;
+export type NewReview = Omit<Review, 'seq'>;
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prev_hash' | 'hash'>;
 
 export interface IStore {
@@ -43,6 +45,10 @@ export interface IStore {
   /** Records the policy a job entered checking with; an earlier record wins. Returns the one in force. */
   recordPolicy(id: string, policy: ReleasePolicy): ReleasePolicy;
   policy(id: string): ReleasePolicy | undefined;
+  /** Appends a checker's review; reviews are never edited (a later one supersedes, both are kept). */
+  addReview(review: NewReview): Review;
+  /** A job's reviews, oldest first. */
+  reviews(id: string): Review[];
   /** Appends to the audit chain; `seal` computes the hash from the previous link. */
   appendAudit(
     entry: NewAuditEntry,

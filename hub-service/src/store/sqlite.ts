@@ -2,9 +2,23 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Artifact, AuditEntry, JobEvent, JobState, ReleasePolicy } from '../schema/index.js';
+import type {
+  Artifact,
+  AuditEntry,
+  JobEvent,
+  JobState,
+  ReleasePolicy,
+  Review
+} from '../schema/index.js';
 import { canTransition, deriveState } from '../jobs/states.js';
-import type { IJobRecord, IJobStatus, IStore, NewAuditEntry, NewEvent } from './index.js';
+import type {
+  IJobRecord,
+  IJobStatus,
+  IStore,
+  NewAuditEntry,
+  NewEvent,
+  NewReview
+} from './index.js';
 
 const schemaSql = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -25,6 +39,13 @@ CREATE TABLE IF NOT EXISTS job_policies (
   job_id TEXT PRIMARY KEY REFERENCES jobs(id), policy TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TRIGGER IF NOT EXISTS job_policies_fixed_u BEFORE UPDATE ON job_policies
   BEGIN SELECT RAISE(ABORT, 'a job keeps the release policy it entered checking with'); END;
+CREATE TABLE IF NOT EXISTS reviews (
+  job_id TEXT NOT NULL REFERENCES jobs(id), seq INTEGER NOT NULL, reviewer TEXT NOT NULL,
+  at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (job_id, seq));
+CREATE TRIGGER IF NOT EXISTS reviews_append_only_u BEFORE UPDATE ON reviews
+  BEGIN SELECT RAISE(ABORT, 'reviews are append-only: a new review supersedes an earlier one'); END;
+CREATE TRIGGER IF NOT EXISTS reviews_append_only_d BEFORE DELETE ON reviews
+  BEGIN SELECT RAISE(ABORT, 'reviews are append-only: a new review supersedes an earlier one'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_u BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_d BEFORE DELETE ON events
@@ -263,6 +284,38 @@ export class SqliteStore implements IStore {
     const row = this.db.prepare('SELECT policy FROM job_policies WHERE job_id = ?').get(id) as
       { policy: ReleasePolicy } | undefined;
     return row?.policy;
+  }
+
+  addReview(review: NewReview): Review {
+    return this.db
+      .transaction(() => {
+        const { next } = this.db
+          .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM reviews WHERE job_id = ?')
+          .get(review.job_id) as { next: number };
+        const { job_id, reviewer, at, ...body } = review;
+        this.db
+          .prepare('INSERT INTO reviews (job_id, seq, reviewer, at, body) VALUES (?, ?, ?, ?, ?)')
+          .run(job_id, next, reviewer, at, JSON.stringify(body));
+        return { job_id, seq: next, reviewer, at, ...body };
+      })
+      .immediate();
+  }
+
+  reviews(id: string): Review[] {
+    const rows = this.db.prepare('SELECT * FROM reviews WHERE job_id = ? ORDER BY seq').all(id) as {
+      job_id: string;
+      seq: number;
+      reviewer: string;
+      at: string;
+      body: string;
+    }[];
+    return rows.map(r => ({
+      job_id: r.job_id,
+      seq: r.seq,
+      reviewer: r.reviewer,
+      at: r.at,
+      ...JSON.parse(r.body)
+    }));
   }
 
   appendAudit(

@@ -95,5 +95,5 @@ export { RecordChecker } from './records.js';
 export { TableChecker } from './table-checker.js';
 export { ModelChecker } from './models.js';
 export { runCandidates } from './notebook-artifacts.js';
-export { servedArtifact } from './release.js';
+export { servedArtifact, type Served } from './release.js';
 export { defaultCheckers } from './checkers.js';

@@ -1,0 +1,208 @@
+// The output checker's side of a job: the queue, what a checker may see, previews, and submitting reviews.
+import { HBrokerError, badRequest, notFound } from '../errors.js';
+import type { JobJournal } from '../jobs/journal.js';
+import { jobView } from '../jobs/view.js';
+import {
+  validate,
+  type Artifact,
+  type Review,
+  type ReviewQueue,
+  type ReviewSubmission,
+  type ReviewView
+} from '../schema/index.js';
+import type { IJobRecord } from '../store/index.js';
+import { servedArtifact, type Served } from '../vetting/index.js';
+import { decide } from './decide.js';
+import { jobPolicy, requiredReviewers, type JobPolicy } from './policy.js';
+
+export class ReviewDesk {
+  constructor(
+    private journal: JobJournal,
+    /** Where a job's collected outputs are kept (the pipeline's quarantine folder). */
+    private outputDir: (jobId: string) => string
+  ) {}
+
+  /** Jobs awaiting review that this checker may review: never their own. */
+  queue(user: string): ReviewQueue {
+    const { store } = this.journal;
+    return {
+      jobs: store
+        .jobsInStates(['awaiting_review'])
+        .filter(r => r.owner !== user)
+        .map(r => {
+          const artifacts = store.artifacts(r.id);
+          return {
+            id: r.id,
+            owner: r.owner,
+            created_at: r.created_at,
+            study: r.manifest.study,
+            notebook: r.manifest.notebook,
+            ...(r.manifest.justification ? { justification: r.manifest.justification } : {}),
+            release_policy: this.policyOf(r.id),
+            artifacts: artifacts.length,
+            flagged: artifacts.filter(a => a.findings.some(f => f.verdict !== 'pass')).length,
+            reviewed_by_you: store.reviews(r.id).some(v => v.reviewer === user)
+          };
+        })
+    };
+  }
+
+  /** The job as this checker may see it; other checkers' reviews only once the job is decided. */
+  view(jobId: string, user: string): ReviewView {
+    const record = this.reviewable(jobId, user);
+    const { store } = this.journal;
+    const waiting = this.journal.state(record.id) === 'awaiting_review';
+    const reviews = store.reviews(record.id);
+    const required = requiredReviewers(this.policyOf(record.id));
+    return {
+      job: jobView(store, record),
+      required_reviewers: required,
+      blinded: waiting && required > 1,
+      yours: reviews.filter(r => r.reviewer === user),
+      others: waiting ? [] : reviews.filter(r => r.reviewer !== user)
+    };
+  }
+
+  /** An artifact's content for a checker, released or not; every view is audited. */
+  preview(jobId: string, path: string, user: string): { artifact: Artifact; served: Served } {
+    const record = this.reviewable(jobId, user);
+    const artifacts = this.journal.store.artifacts(record.id);
+    const artifact = artifacts.find(a => a.path === path);
+    // Checkers see the whole notebook: nothing is stripped for them.
+    const asChecker = (a: Artifact): Artifact => ({ ...a, status: 'released' });
+    const served =
+      artifact &&
+      servedArtifact(this.outputDir(record.id), asChecker(artifact), artifacts.map(asChecker));
+    if (!artifact || !served) {
+      throw notFound(
+        `"${path}" is not a stored artifact of job ${record.id}. See the job's artifacts with GET /api/v1/jobs/${record.id}/review.`
+      );
+    }
+    this.journal.audit.record(user, 'review.view', record.id, {
+      path: artifact.path,
+      sha256: artifact.sha256
+    });
+    return { artifact, served };
+  }
+
+  /** Stores a checker's review and, once the policy's checkers are all in, decides the job. */
+  submit(jobId: string, user: string, body: unknown): ReviewView {
+    const record = this.reviewable(jobId, user);
+    const { store, audit } = this.journal;
+    const state = this.journal.state(record.id);
+    if (state !== 'awaiting_review') {
+      throw new HBrokerError(
+        'review_closed',
+        `Job ${record.id} is already decided (${state}); its reviews are closed.`,
+        409
+      );
+    }
+    const submission = validate<ReviewSubmission>('review-submission.schema.json', body, 'review', {
+      defaults: true
+    });
+    const artifacts = store.artifacts(record.id);
+    if (submission.decisions) {
+      checkCoversEveryArtifact(submission.decisions, artifacts, record.id);
+    }
+    const policy = this.policyOf(record.id);
+    const review = store.addReview({
+      job_id: record.id,
+      reviewer: user,
+      at: new Date().toISOString(),
+      ...(submission.decisions
+        ? { decisions: submission.decisions }
+        : { return: { changes: submission.return!.changes } })
+    });
+    // The audit keeps every decision; comments stay in the review (they may quote an output).
+    audit.record(user, 'review.submit', record.id, {
+      seq: review.seq,
+      policy,
+      ...(review.decisions
+        ? {
+            decisions: review.decisions.map(d => ({
+              path: d.path,
+              decision: d.decision,
+              visibility: d.visibility,
+              commented: Boolean(d.comment)
+            }))
+          }
+        : { returned: true })
+    });
+    this.close(record, policy, artifacts, store.reviews(record.id));
+    return this.view(record.id, user);
+  }
+
+  private close(record: IJobRecord, policy: JobPolicy, artifacts: Artifact[], reviews: Review[]) {
+    const outcome = decide(policy, artifacts, reviews);
+    if (!outcome.decided) {
+      return;
+    }
+    const { store, audit } = this.journal;
+    store.saveArtifacts(record.id, outcome.artifacts);
+    audit.record('hbroker', 'review.decided', record.id, {
+      policy,
+      reviewers: [...new Set(reviews.map(r => r.reviewer))],
+      released: outcome.artifacts.filter(a => a.status === 'released').map(a => a.path),
+      withheld: outcome.artifacts.filter(a => a.status !== 'released').map(a => a.path),
+      disagreed: outcome.disagreed,
+      returned: outcome.returned
+    });
+    this.journal.transition(record.id, outcome.state!, outcome.reason);
+  }
+
+  private policyOf(jobId: string): JobPolicy {
+    // Jobs that entered checking before policies were recorded were held under `review`, i.e. one.
+    return jobPolicy(this.journal.store.policy(jobId) ?? 'one');
+  }
+
+  /** The job, if this user may review it: it exists, went to review, and is not theirs. */
+  private reviewable(jobId: string, user: string): IJobRecord {
+    const record = this.journal.store.job(jobId);
+    const state = record && this.journal.state(record.id);
+    const reviewed =
+      record && (state === 'awaiting_review' || this.journal.store.reviews(record.id).length > 0);
+    if (!record || !reviewed) {
+      throw notFound(
+        `There is no job ${jobId} awaiting review. See the jobs you may review with GET /api/v1/reviews.`
+      );
+    }
+    if (record.owner === user) {
+      throw new HBrokerError(
+        'own_job',
+        `You submitted job ${record.id}, and authors never review their own jobs; another output checker will review it.`,
+        403
+      );
+    }
+    return record;
+  }
+}
+
+function checkCoversEveryArtifact(
+  decisions: ReviewSubmission['decisions'] & object,
+  artifacts: Artifact[],
+  jobId: string
+): void {
+  const paths = new Set(artifacts.map(a => a.path));
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const d of decisions) {
+    if (!paths.has(d.path)) {
+      problems.push(`"${d.path}" is not an artifact of this job`);
+    } else if (seen.has(d.path)) {
+      problems.push(`"${d.path}" is decided more than once`);
+    }
+    seen.add(d.path);
+  }
+  for (const path of paths) {
+    if (!seen.has(path)) {
+      problems.push(`"${path}" has no decision`);
+    }
+  }
+  if (problems.length > 0) {
+    throw badRequest(
+      'incomplete_review',
+      `A review decides every artifact of job ${jobId} exactly once: ${problems.join('; ')}. Approve or reject each one, or return the job.`,
+      problems
+    );
+  }
+}
