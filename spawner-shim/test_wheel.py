@@ -1,7 +1,9 @@
 """`pip install .` material: the wheel built from the root pyproject.toml holds the shim, install.json
 and the prebuilt lab extension (built by scripts/setup.sh into labextension/hbroker/labextension)."""
 
+import os
 import pathlib
+import re
 import subprocess
 import sys
 import zipfile
@@ -13,14 +15,19 @@ SHARE = "hbroker-0.1.0.data/data/share/jupyter/labextensions/@hbroker/labextensi
 
 
 @pytest.fixture(scope="module")
-def wheel_names(tmp_path_factory):
+def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
         check=True,
         capture_output=True,
     )
-    (wheel,) = out.glob("hbroker-*.whl")
+    (built,) = out.glob("hbroker-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def wheel_names(wheel):
     return set(zipfile.ZipFile(wheel).namelist())
 
 
@@ -36,3 +43,26 @@ def test_wheel_holds_the_prebuilt_lab_extension(wheel_names):
     assert SHARE + "schemas/@hbroker/labextension/plugin.json" in wheel_names
     assert any(n.startswith(SHARE + "static/remoteEntry.") for n in wheel_names)
     assert not any(n.startswith(SHARE + "static/") and n.endswith(".ts") for n in wheel_names)
+
+
+def test_pip_install_gives_jupyterlab_the_extension_enabled_and_ok(wheel, tmp_path):
+    """As `pip install hbroker` does, into a prefix of its own; JupyterLab then lists it as valid."""
+    prefix = tmp_path / "prefix"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", str(prefix), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    share = prefix / "share" / "jupyter"
+    assert (share / "labextensions" / "@hbroker" / "labextension" / "package.json").is_file()
+    listing = subprocess.run(
+        [str(pathlib.Path(sys.executable).parent / "jupyter"), "labextension", "list"],
+        env={**os.environ, "JUPYTER_PATH": str(share), "NO_COLOR": "1"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    # The listing groups extensions under the folder they were found in.
+    section = text.split(str(share / "labextensions"), 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"@hbroker/labextension v0\.1\.0 enabled +OK", section), text[-2000:]
