@@ -21,6 +21,8 @@ import { servedArtifact } from '../vetting/index.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
 import { xsrfCookie } from './hub/index.js';
 import { requireScope, scopes } from './scopes.js';
+import { addReviewRoutes } from './reviews.js';
+import { ReviewDesk } from '../review/index.js';
 import { errorHandler, sendError } from './errors.js';
 import { streamEvents } from './events.js';
 
@@ -255,6 +257,8 @@ export function createApp(parts: IApiParts): express.Express {
       }
     })
   );
+
+  addReviewRoutes(api, authed, new ReviewDesk(journal, id => pipeline.outputDir(id)));
 
   api.get(
     '/me',
