@@ -6,7 +6,7 @@ import { isTerminal } from '../../hub-service/src/jobs/states';
 import { jobActions, type IJobActions } from './actions';
 import { bytes } from './format';
 import type { EventStreamFactory, IEventStream, JobsModel } from './model';
-import type { Artifact, Job, JobEvent } from './request';
+import type { Artifact, Job, JobEvent, ReviewFeedback } from './request';
 import { stateLabel } from './states';
 
 export class JobDetail extends Widget {
@@ -91,6 +91,9 @@ export class JobDetail extends Widget {
     parts.push(jobActions(job, this.actions, trans));
     parts.push(this.section(trans.__('Timeline'), this.timeline()));
     parts.push(this.section(trans.__('Outputs and findings'), this.artifacts(job)));
+    if (job.feedback) {
+      parts.push(this.section(trans.__('Output checkers'), this.feedback(job.feedback)));
+    }
     if (job.manifest.justification) {
       const text = document.createElement('p');
       text.textContent = job.manifest.justification;
@@ -125,6 +128,41 @@ export class JobDetail extends Widget {
       list.append(li);
     }
     return list;
+  }
+
+  /** The checkers' outcome, requested changes and comments (checkers are not named). */
+  private feedback(feedback: ReviewFeedback): HTMLElement {
+    const trans = this.trans;
+    const box = document.createElement('div');
+    box.className = 'jp-hbroker-Feedback';
+    const outcome = document.createElement('p');
+    outcome.textContent = trans.__('Outcome: %1', feedback.outcome);
+    box.append(outcome);
+    if (feedback.requested_changes.length) {
+      const changes = document.createElement('ul');
+      for (const change of feedback.requested_changes) {
+        const li = document.createElement('li');
+        li.textContent = trans.__('Change requested: %1', change);
+        changes.append(li);
+      }
+      box.append(changes);
+    }
+    const comments = document.createElement('ul');
+    comments.className = 'jp-hbroker-Comments';
+    for (const c of feedback.comments) {
+      const li = document.createElement('li');
+      li.className = 'jp-hbroker-Comment';
+      li.dataset.decision = c.decision;
+      li.textContent = trans.__('%1 (%2): %3', c.path, c.decision, c.comment);
+      comments.append(li);
+    }
+    if (!feedback.comments.length) {
+      const none = document.createElement('li');
+      none.textContent = trans.__('No comments.');
+      comments.append(none);
+    }
+    box.append(comments);
+    return box;
   }
 
   private artifacts(job: Job): HTMLElement {

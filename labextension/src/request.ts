@@ -20,7 +20,7 @@ export type {
   Resources,
   Study
 } from './generated/schema';
-export type { JobManifest, JobSubmission, Finding } from './generated/schema';
+export type { JobManifest, JobSubmission, Finding, ReviewFeedback } from './generated/schema';
 
 /** A refused or failed call, with the service's code and its sentence saying what to do. */
 export class ServiceError extends Error {

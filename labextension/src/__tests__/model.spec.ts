@@ -1,26 +1,9 @@
 // The jobs model: listed from the service, kept live by each job's event stream, announcing state
 // changes, and closing a stream when its job ends (EventSource would otherwise reconnect forever).
 import { signalToPromise } from '@jupyterlab/testing';
-import { JobsModel, type IEventStream } from '../model';
-import type { HBrokerClient, Job, JobEvent } from '../request';
-
-class FakeStream implements IEventStream {
-  listeners = new Map<string, ((e: MessageEvent) => void)[]>();
-  closed = false;
-  onerror: ((event: Event) => void) | null = null;
-  constructor(readonly url: string) {}
-  addEventListener(type: string, listener: (e: MessageEvent) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close(): void {
-    this.closed = true;
-  }
-  emit(event: Partial<JobEvent> & { type: JobEvent['type'] }): void {
-    for (const l of this.listeners.get(event.type) ?? []) {
-      l({ data: JSON.stringify(event) } as MessageEvent);
-    }
-  }
-}
+import { JobsModel } from '../model';
+import { FakeStream } from './fakeStream';
+import type { HBrokerClient, Job } from '../request';
 
 const job = (id: string, state: Job['state'], extra: Partial<Job> = {}): Job => ({
   id,
