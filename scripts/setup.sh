@@ -79,8 +79,9 @@ lab_extension() {
   local sources want
   mapfile -t sources < <(find labextension/src labextension/schema labextension/style schema -type f \
     -not -path '*/generated/*' -not -name '*.spec.ts' | sort)
+  # Besides its own sources, the extension imports these pure modules of the service.
   want=$(files_hash labextension/package.json labextension/tsconfig.json hub-service/src/bundle/rules.ts \
-    hub-service/src/jobs/states.ts "${sources[@]}")
+    hub-service/src/jobs/states.ts hub-service/src/vetting/tables.ts "${sources[@]}")
   if [[ -f .venv/share/jupyter/labextensions/@hbroker/labextension/package.json ]] &&
     stamp_matches labextension "$want"; then return 0; fi
   logged node scripts/gen-types.mjs

@@ -56,6 +56,12 @@ export function registerCommands(parts: ICommandParts): IJobActions {
     folders.get(id) ??
     (tracker.currentWidget ? PathExt.dirname(tracker.currentWidget.context.path) : '');
 
+  /** The job as the service has it now (artifacts and statuses), once the folders are known. */
+  const freshJob = async (id: string) => {
+    await folders.ready;
+    return model.reload(id);
+  };
+
   const actions: IJobActions = {
     open: id => void commands.execute(CommandIDs.openJob, { id }),
     cancel: id => void commands.execute(CommandIDs.cancel, { id }),
@@ -130,8 +136,7 @@ export function registerCommands(parts: ICommandParts): IJobActions {
     execute: async args => {
       const id = String(args.id ?? '');
       try {
-        await folders.ready;
-        const job = await model.reload(id);
+        const job = await freshJob(id);
         const written = await copyResults(model.client, contents, job, folderOf(id));
         const executed = releasedFiles(job).find(a => a.kind === 'notebook');
         const opened = executed && written.find(p => p.endsWith(`/${executed.path}`));
@@ -154,8 +159,7 @@ export function registerCommands(parts: ICommandParts): IJobActions {
     execute: async args => {
       const id = String(args.id ?? '');
       try {
-        await folders.ready;
-        const job = await model.reload(id);
+        const job = await freshJob(id);
         const path = PathExt.join(folderOf(id), job.manifest.notebook);
         const widget = docManager.openOrReveal(path) as NotebookPanel | undefined;
         if (!widget) {

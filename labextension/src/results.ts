@@ -3,6 +3,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Contents } from '@jupyterlab/services';
+import { parseCsv } from '../../hub-service/src/vetting/tables';
 import type { Artifact, HBrokerClient, Job } from './request';
 import { toBase64 } from './tar';
 
@@ -45,52 +46,12 @@ export async function copyResults(
   return written;
 }
 
-/** Splits CSV text into rows, honouring quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') {
-        i++;
-      }
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A markdown table of the first `maxRows` data rows. */
+/** A markdown table of the first `maxRows` data rows (CSV read as the vetting reads it). */
 export function csvToMarkdown(text: string, maxRows = 50): string {
-  const [header, ...rows] = parseCsv(text);
+  const { records, count } = parseCsv(text, maxRows + 1);
+  const [header, ...rows] = records;
   if (!header) {
     return '';
   }
@@ -98,8 +59,9 @@ export function csvToMarkdown(text: string, maxRows = 50): string {
     `| ${header.map((_, i) => escapeCell(cells[i] ?? '')).join(' | ')} |`;
   const out = [line(header), `| ${header.map(() => '---').join(' | ')} |`];
   out.push(...rows.slice(0, maxRows).map(line));
-  if (rows.length > maxRows) {
-    out.push('', `(${rows.length - maxRows} more rows in the released file)`);
+  const more = count - 1 - maxRows;
+  if (more > 0) {
+    out.push('', `(${more} more rows in the released file)`);
   }
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
 // cells inserted into the notebook start with the job's heading and hold the released outputs.
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Artifact, HBrokerClient, Job } from '../request';
-import { cellsForFile, copyResults, csvToMarkdown, parseCsv, resultCells } from '../results';
+import { cellsForFile, copyResults, csvToMarkdown, resultCells } from '../results';
 import { FakeContents } from './fakeContents';
 
 const artifact = (path: string, kind: Artifact['kind'], status: Artifact['status']): Artifact => ({
@@ -110,10 +110,11 @@ describe('resultCells', () => {
 });
 
 describe('tables', () => {
-  it('parses quoted CSV cells', () => {
-    expect(parseCsv('a,b\n"x, y","say ""hi"""\r\n')).toEqual([
-      ['a', 'b'],
-      ['x, y', 'say "hi"']
+  it('keeps quoted commas, quotes and pipes inside their cells', () => {
+    expect(csvToMarkdown('a,b\n"x, y","say ""hi"" |"\r\n').split('\n')).toEqual([
+      '| a | b |',
+      '| --- | --- |',
+      '| x, y | say "hi" \\| |'
     ]);
   });
 
