@@ -81,7 +81,11 @@ configure(
 )
 
 roles = c.JupyterHub.load_roles
-next(r for r in roles if r["name"] == "hbroker-researcher")["users"] = ["researcher", "researcher2"]
+next(r for r in roles if r["name"] == "hbroker-researcher")["users"] = [
+    "researcher",
+    "researcher2",
+    *json.loads(env.get("HBROKER_TEST_SUBMITTERS", "[]")),
+]
 roles.append({"name": "hbroker-visitor", "scopes": [ACCESS], "users": ["outsider"]})
 # The test itself drives the hub through a service token: spawning servers, issuing and revoking tokens.
 c.JupyterHub.services.append({"name": "test-driver", "api_token": env["HBROKER_TEST_DRIVER_TOKEN"]})

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ReleasePolicy } from '../../hub-service/src/schema/index.js';
 import { repoRoot } from './service.js';
 
 export interface IHubOptions {
@@ -14,6 +15,10 @@ export interface IHubOptions {
   serverArgs?: string[];
   /** Users sign in through this exchange (GenericOAuthenticator), and the service reads its studies. */
   jhe?: { url: string; partnerKeyset: string };
+  /** The service's release policy; `auto` unless a test needs output checkers. */
+  releasePolicy?: ReleasePolicy;
+  /** Users who may submit besides researcher and researcher2 (e.g. a checker, to try reviewing their own job). */
+  submitters?: string[];
 }
 
 export interface IHub {
@@ -62,7 +67,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
       data: options.jhe
         ? { kind: 'jhe', jhe: { url: options.jhe.url, partner_keyset: options.jhe.partnerKeyset } }
         : { studies_dir: join(dir, 'studies') },
-      release: { policy: 'auto' },
+      release: { policy: options.releasePolicy ?? 'auto' },
       auth: { cache_seconds: 1 },
       log_level: 'info'
     })
@@ -91,6 +96,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         HBROKER_TEST_JHE_SECRET: jheSecret,
         HBROKER_TEST_SERVER_ARGS: JSON.stringify(options.serverArgs ?? []),
         HBROKER_TEST_JHE_URL: options.jhe?.url ?? '',
+        HBROKER_TEST_SUBMITTERS: JSON.stringify(options.submitters ?? []),
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
           Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])

@@ -145,12 +145,15 @@ describe('the review desk', () => {
     assert.equal(s.store.reviews('j1').length, 0);
   });
 
-  it('previews unreleased content to checkers only, and audits each view', () => {
+  it('previews content to checkers only while the job awaits review, and audits each view', () => {
     const { served } = s.desk.preview('j1', 'ok.txt', 'checker1');
     assert.ok('file' in served);
     assert.throws(() => s.desk.preview('j1', 'ok.txt', 'researcher'), refusal(403, 'own_job'));
     assert.throws(() => s.desk.preview('j1', 'nope.txt', 'checker1'), refusal(404, 'not_found'));
     assert.equal(s.store.audit().filter(e => e.action === 'review.view').length, 1);
+    s.desk.submit('j1', 'checker1', decisions('approve', 'reject'));
+    s.desk.submit('j1', 'checker2', decisions('approve', 'reject'));
+    assert.throws(() => s.desk.preview('j1', 'ok.txt', 'checker1'), /is decided \(released\)/);
   });
 
   it('a return ends the job rejected with the changes for the author; a resubmission links to it', () => {

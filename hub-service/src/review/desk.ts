@@ -63,9 +63,16 @@ export class ReviewDesk {
     };
   }
 
-  /** An artifact's content for a checker, released or not; every view is audited. */
+  /** An artifact's content for a checker while the job awaits review; every view is audited. */
   preview(jobId: string, path: string, user: string): { artifact: Artifact; served: Served } {
     const record = this.reviewable(jobId, user);
+    // Once decided, what was not released is shown to no one, checkers included.
+    const state = this.journal.state(record.id);
+    if (state !== 'awaiting_review') {
+      throw notFound(
+        `Job ${record.id} is decided (${state}); its outputs are no longer shown for review. Released ones are listed at GET /api/v1/jobs/${record.id}/outputs.`
+      );
+    }
     const artifacts = this.journal.store.artifacts(record.id);
     const artifact = artifacts.find(a => a.path === path);
     // Checkers see the whole notebook: nothing is stripped for them.
