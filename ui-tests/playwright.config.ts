@@ -10,7 +10,11 @@ export default defineConfig({
   // One hub, one user, one browser: tests share the user's server, so they run one at a time.
   workers: 1,
   fullyParallel: false,
-  retries: 0,
+  // Chromium aborts in-flight requests, even to loopback, with net::ERR_NETWORK_CHANGED whenever the
+  // host's network interfaces change (Docker adds and removes them for builds and other suites'
+  // containers). A second try absorbs that; a real failure fails both tries. Retried passes are
+  // reported as flaky.
+  retries: 1,
   forbidOnly: true,
   // The machine is small and shared, and a job builds and runs a container: be generous.
   timeout: 10 * minute,
