@@ -43,10 +43,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       defaultResources: (settings?.composite.defaultResources as Resources) ?? {},
       openResultsOnRelease: (settings?.composite.openResultsOnRelease as boolean) ?? false
     });
-    const client = new HBrokerClient(read().serviceUrl);
+    const client = new HBrokerClient(
+      read().serviceUrl,
+      (input, init) => window.fetch(input, init),
+      trans
+    );
     const openStream = (url: string) =>
       new EventSource(url, { withCredentials: true }) as IEventStream;
-    const model = new JobsModel(client, openStream);
+    const model = new JobsModel(client, openStream, trans);
     const folders = new JobFolders(state ?? undefined);
 
     const showPanel = () => app.shell.activateById(JobsPanel.id);

@@ -1,5 +1,6 @@
 // The jobs the panel shows: listed from the service, kept live over Server-Sent Events (state and
 // progress only), with a signal when a job changes state (for notifications).
+import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { isTerminal } from '../../hub-service/src/jobs/states';
 import type { HBrokerClient, Job, JobEvent, JobState } from './request';
@@ -9,6 +10,8 @@ export interface IEventStream {
   addEventListener(type: string, listener: (event: MessageEvent) => void): void;
   close(): void;
   onerror: ((event: Event) => void) | null;
+  /** 2 (CLOSED) when the browser gave up, e.g. on a 401; it then never reconnects. */
+  readonly readyState?: number;
 }
 
 export type EventStreamFactory = (url: string) => IEventStream;
@@ -28,7 +31,8 @@ export class JobsModel {
   constructor(
     readonly client: HBrokerClient,
     private openStream: EventStreamFactory = url =>
-      new EventSource(url, { withCredentials: true }) as IEventStream
+      new EventSource(url, { withCredentials: true }) as IEventStream,
+    private trans: TranslationBundle = nullTranslator.load('hbroker')
   ) {}
 
   /** Any change to the list, a job, or the last error. */
@@ -127,6 +131,14 @@ export class JobsModel {
       const job = this.byId.get(id);
       if (!job || isTerminal(job.state)) {
         this.stop(id);
+      } else if (stream.readyState === 2) {
+        // Refused (e.g. the session ended): forget it so the next refresh signs in and follows again.
+        this.stop(id);
+        this._error = this.trans.__(
+          'Lost the live status of job %1. Press Refresh to follow it again.',
+          id
+        );
+        this._changed.emit();
       }
     };
   }

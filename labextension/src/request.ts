@@ -1,5 +1,6 @@
 // The one place that talks to the HBroker service over HTTP: sign-in, the XSRF token, every route.
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import type {
   ApiError,
   Caller,
@@ -45,7 +46,10 @@ export function serviceUrlFromHub(hubPrefix = PageConfig.getOption('hubPrefix'))
 }
 
 /** Reads a service error body into a ServiceError; anything else becomes a sentence about the status. */
-export async function errorFrom(response: Response): Promise<ServiceError> {
+export async function errorFrom(
+  response: Response,
+  trans: TranslationBundle = nullTranslator.load('hbroker')
+): Promise<ServiceError> {
   let body: Partial<ApiError> | undefined;
   try {
     body = (await response.json()) as ApiError;
@@ -62,7 +66,11 @@ export async function errorFrom(response: Response): Promise<ServiceError> {
   }
   return new ServiceError(
     'http_' + response.status,
-    `The HBroker service answered ${response.status} ${response.statusText}. Check that it is running and that the service URL in the settings is right.`,
+    trans.__(
+      'The HBroker service answered %1 %2. Check that it is running and that the service URL in the settings is right.',
+      response.status,
+      response.statusText
+    ),
     response.status
   );
 }
@@ -76,7 +84,8 @@ export class HBrokerClient {
   /** `baseUrl` is the service root ending in '/', e.g. '/services/hbroker/'. */
   constructor(
     readonly baseUrl: string,
-    private fetchImpl: Fetch = (input, init) => window.fetch(input, init)
+    private fetchImpl: Fetch = (input, init) => window.fetch(input, init),
+    private trans: TranslationBundle = nullTranslator.load('hbroker')
   ) {}
 
   url(path: string): string {
@@ -156,7 +165,9 @@ export class HBrokerClient {
     if (!this.baseUrl) {
       throw new ServiceError(
         'no_service_url',
-        'JupyterLab is not running under JupyterHub, so the HBroker service address is unknown. Set "serviceUrl" in Settings → HBroker.',
+        this.trans.__(
+          'JupyterLab is not running under JupyterHub, so the HBroker service address is unknown. Set "serviceUrl" in Settings → HBroker.'
+        ),
         0
       );
     }
@@ -170,12 +181,20 @@ export class HBrokerClient {
     } catch (e) {
       throw new ServiceError(
         'unreachable',
-        `The HBroker service at ${this.baseUrl} could not be reached (${(e as Error).message}). Check your connection and the service URL in the settings.`,
+        this.trans.__(
+          'The HBroker service at %1 could not be reached (%2). Check your connection and the service URL in the settings.',
+          this.baseUrl,
+          (e as Error).message
+        ),
         0
       );
     }
     if (!response.ok) {
-      throw await errorFrom(response);
+      if (response.status === 401) {
+        // The service session ended (8 h): sign in again on the next call.
+        this.signingIn = undefined;
+      }
+      throw await errorFrom(response, this.trans);
     }
     const token = response.headers.get('X-XSRFToken');
     if (token) {
@@ -185,7 +204,9 @@ export class HBrokerClient {
       // Redirected to a sign-in page we cannot complete from a script (e.g. the hub's login).
       throw new ServiceError(
         'signed_out',
-        'Your JupyterHub session has ended. Reload the page to sign in again, then retry.',
+        this.trans.__(
+          'Your JupyterHub session has ended. Reload the page to sign in again, then retry.'
+        ),
         401
       );
     }

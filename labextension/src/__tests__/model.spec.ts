@@ -101,6 +101,17 @@ describe('JobsModel', () => {
     expect(streams[0].closed).toBe(true);
   });
 
+  it('lets go of a stream the browser closed for good, and follows again on refresh', async () => {
+    const { model, streams } = setUp([job('j', 'running')]);
+    await model.refresh();
+    Object.assign(streams[0], { readyState: 2 });
+    streams[0].onerror!(new Event('error'));
+    expect(model.error).toMatch(/Lost the live status of job j/);
+    await model.refresh();
+    expect(streams.map(s => s.url)).toEqual(['/events/j', '/events/j']);
+    expect(model.error).toBeUndefined();
+  });
+
   it('keeps the error in words when the service cannot be asked', async () => {
     const { model } = setUp([]);
     (model.client as unknown as { jobs: () => Promise<Job[]> }).jobs = async () => {

@@ -125,6 +125,22 @@ describe('HBrokerClient', () => {
     expect(error.message).toMatch(/answered 502/);
   });
 
+  it('signs in again after the service session ended (401)', async () => {
+    let jobsCalls = 0;
+    const { fetch, calls } = fakeService({
+      [`GET ${base}api/v1/me`]: () => json(me),
+      [`GET ${base}api/v1/jobs`]: () =>
+        ++jobsCalls === 2
+          ? json({ error: { code: 'unauthenticated', message: 'Sign in.' } }, 401)
+          : json({ jobs: [] })
+    });
+    const client = new HBrokerClient(base, fetch);
+    await client.jobs();
+    await expect(client.jobs()).rejects.toThrow('Sign in.');
+    await client.jobs();
+    expect(calls.filter(c => c.url.endsWith('/me'))).toHaveLength(2);
+  });
+
   it('fetches released outputs by path, each segment encoded', async () => {
     const { fetch, calls } = fakeService({
       [`GET ${base}api/v1/me`]: () => json(me),
