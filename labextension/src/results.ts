@@ -105,6 +105,27 @@ export function cellsForFile(path: string, data: Uint8Array): nbformat.ICell[] {
   return [markdown(`**${name}**: released; "Open results" copies it into the workspace.`)];
 }
 
+/**
+ * An output as JupyterLab holds the ones it loads itself: nbformat's multi-line strings (lists of
+ * lines on disk) joined into one string, which would otherwise render joined by commas.
+ */
+export function joinedOutput(output: nbformat.IOutput): nbformat.IOutput {
+  const join = (value: unknown) => (Array.isArray(value) ? value.join('') : value);
+  const copy = { ...output } as nbformat.IOutput & { data?: nbformat.IMimeBundle; text?: unknown };
+  if (copy.data) {
+    copy.data = Object.fromEntries(
+      Object.entries(copy.data).map(([mime, value]) => [
+        mime,
+        mime.endsWith('json') ? value : join(value)
+      ])
+    ) as nbformat.IMimeBundle;
+  }
+  if (copy.text !== undefined) {
+    copy.text = join(copy.text);
+  }
+  return copy;
+}
+
 /** Code cells carrying the outputs the executed notebook kept (withheld ones are already stripped). */
 export function cellsFromExecutedNotebook(notebook: nbformat.INotebookContent): nbformat.ICell[] {
   const cells: nbformat.ICell[] = [];
@@ -117,7 +138,7 @@ export function cellsFromExecutedNotebook(notebook: nbformat.INotebookContent): 
       source: `# Outputs of cell ${index + 1} in the sensitive run (shown, not re-run here)`,
       metadata: { hbroker: { cell: index } },
       execution_count: null,
-      outputs: (cell as nbformat.ICodeCell).outputs
+      outputs: (cell as nbformat.ICodeCell).outputs.map(joinedOutput)
     });
   });
   return cells;

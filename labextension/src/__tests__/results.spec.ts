@@ -28,10 +28,11 @@ const executed: nbformat.INotebookContent = {
       outputs: [
         {
           output_type: 'execute_result',
-          data: { 'text/plain': '1120' },
+          data: { 'text/plain': ['11', '20'], 'application/json': { a: ['x', 'y'] } },
           metadata: {},
           execution_count: 1
-        }
+        },
+        { output_type: 'stream', name: 'stdout', text: ['one\n', 'two\n'] }
       ]
     },
     { cell_type: 'code', source: 'x = 1', metadata: {}, execution_count: 2, outputs: [] }
@@ -98,7 +99,16 @@ describe('resultCells', () => {
     expect(String(cells[0].source).split('\n')[0]).toMatch(/^## Sensitive run job-1 · /);
     const code = cells.filter(c => c.cell_type === 'code') as nbformat.ICodeCell[];
     expect(code).toHaveLength(1);
-    expect(code[0].outputs[0]).toEqual((executed.cells[1] as nbformat.ICodeCell).outputs[0]);
+    // Multi-line strings joined, as JupyterLab holds outputs it loads itself; JSON left as it is.
+    expect(code[0].outputs).toEqual([
+      {
+        output_type: 'execute_result',
+        data: { 'text/plain': '1120', 'application/json': { a: ['x', 'y'] } },
+        metadata: {},
+        execution_count: 1
+      },
+      { output_type: 'stream', name: 'stdout', text: 'one\ntwo\n' }
+    ]);
     const markdown = cells.filter(c => c.cell_type === 'markdown').map(c => String(c.source));
     expect(markdown.some(m => m.includes('| week | mean |') && m.includes('| 2 | 6\\|3 |'))).toBe(
       true
