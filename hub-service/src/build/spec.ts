@@ -1,25 +1,11 @@
 // What counts as a job's environment spec: repo2docker's files, found by repo2docker's folder rules.
 import { canonicalJson } from '../audit/index.js';
 import { sha256, type IBundleFile } from '../bundle/index.js';
+import { environmentFiles } from '../bundle/rules.js';
 import { badRequest } from '../errors.js';
 
-/** repo2docker's configuration files, in the order their parts are built. */
-export const specFileNames = [
-  'Dockerfile',
-  'apt.txt',
-  'environment.yml',
-  'runtime.txt',
-  'install.R',
-  'DESCRIPTION',
-  'Project.toml',
-  'Pipfile',
-  'Pipfile.lock',
-  'requirements.txt',
-  'setup.py',
-  'pyproject.toml',
-  'postBuild',
-  'start'
-] as const;
+/** repo2docker's configuration files, in the order their parts are built (one list, browser-safe). */
+export const specFileNames = environmentFiles;
 
 export type SpecFileName = (typeof specFileNames)[number];
 

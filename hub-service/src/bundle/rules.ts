@@ -19,24 +19,24 @@ export const ignoreFileName = '.hbrokerignore';
 /**
  * repo2docker's configuration files, for showing a folder's environment before submission (the lab
  * extension); the service's builder (build/spec.ts) decides what a spec means and refuses what it
- * cannot honour.
+ * cannot honour. Listed in the order the builder builds their parts.
  */
 export const environmentFiles = [
-  'requirements.txt',
+  'Dockerfile',
+  'apt.txt',
   'environment.yml',
   'runtime.txt',
-  'apt.txt',
-  'postBuild',
-  'start',
-  'Pipfile',
-  'Pipfile.lock',
-  'setup.py',
-  'pyproject.toml',
   'install.R',
   'DESCRIPTION',
   'Project.toml',
-  'Dockerfile'
-];
+  'Pipfile',
+  'Pipfile.lock',
+  'requirements.txt',
+  'setup.py',
+  'pyproject.toml',
+  'postBuild',
+  'start'
+] as const;
 
 /** The ignore rules of a folder: the fixed ones plus its .hbrokerignore text, if any. */
 export function bundleRules(ignoreText?: string): Ignore {

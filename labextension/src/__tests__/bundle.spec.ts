@@ -70,7 +70,8 @@ describe('listBundle', () => {
       project({ 'study/requirements.txt': 'pandas\n', 'study/runtime.txt': 'python-3.11\n' }),
       'study/analysis.ipynb'
     );
-    expect(root.environment).toEqual(['requirements.txt', 'runtime.txt']);
+    // In the order the builder builds their parts.
+    expect(root.environment).toEqual(['runtime.txt', 'requirements.txt']);
     const binder = await listBundle(
       project({
         'study/requirements.txt': 'pandas\n',
