@@ -144,6 +144,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
   const until = Date.now() + 60000;
   for (;;) {
     if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`JupyterHub exited: ${output}`);
     }
     try {
