@@ -16,6 +16,7 @@ import { JobsModel, type IEventStream } from './model';
 import { notifyStateChange } from './notifications';
 import { JobsPanel } from './panel';
 import { HBrokerClient, serviceUrlFromHub, type Resources } from './request';
+import { addReviewPanel } from './review/plugin';
 
 const pluginId = '@hbroker/labextension:plugin';
 
@@ -84,6 +85,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         trans
       )
     );
+    // Output checkers also get the review panel (decided by their scopes at the service).
+    await addReviewPanel(app, client, trans, restorer);
     palette?.addItem({ command: CommandIDs.submit, category: trans.__('Sensitive runs') });
     palette?.addItem({ command: CommandIDs.openJobs, category: trans.__('Sensitive runs') });
     // Follow unfinished jobs from the start, so notifications arrive with the panel closed.

@@ -8,6 +8,9 @@ import type {
   JobSubmission,
   Limits,
   Resources,
+  ReviewQueue,
+  ReviewSubmission,
+  ReviewView,
   StudyList
 } from './generated/schema';
 
@@ -22,6 +25,13 @@ export type {
   Study
 } from './generated/schema';
 export type { JobManifest, JobSubmission, Finding, ReviewFeedback } from './generated/schema';
+export type {
+  Review,
+  ReviewDecision,
+  ReviewQueue,
+  ReviewSubmission,
+  ReviewView
+} from './generated/schema';
 
 /** A refused or failed call, with the service's code and its sentence saying what to do. */
 export class ServiceError extends Error {
@@ -139,6 +149,33 @@ export class HBrokerClient {
     return response.arrayBuffer();
   }
 
+  /** The output checker's queue: jobs awaiting review that this user may review. */
+  reviewQueue(): Promise<ReviewQueue> {
+    return this.call<ReviewQueue>('reviews');
+  }
+
+  /** A job as this checker may see it (blinded while another checker's review is pending). */
+  review(id: string): Promise<ReviewView> {
+    return this.call<ReviewView>(`jobs/${encodeURIComponent(id)}/review`);
+  }
+
+  /** An artifact's content for review, released or not (checkers only; every view is audited). */
+  async reviewArtifact(id: string, path: string): Promise<{ type: string; body: ArrayBuffer }> {
+    await this.me();
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    // An HTML output is content here, not a sign-in page, unless the service redirected us.
+    const response = await this.send(
+      `jobs/${encodeURIComponent(id)}/review/artifacts/${encoded}`,
+      {},
+      true
+    );
+    return { type: response.headers.get('Content-Type') ?? '', body: await response.arrayBuffer() };
+  }
+
+  submitReview(id: string, body: ReviewSubmission): Promise<ReviewView> {
+    return this.write<ReviewView>(`jobs/${encodeURIComponent(id)}/reviews`, body);
+  }
+
   /** The job's Server-Sent Events address (state and progress only). */
   eventsUrl(id: string): string {
     return this.url(`jobs/${encodeURIComponent(id)}/events`);
@@ -161,7 +198,7 @@ export class HBrokerClient {
     return (await response.json()) as T;
   }
 
-  private async send(path: string, init: RequestInit): Promise<Response> {
+  private async send(path: string, init: RequestInit, content = false): Promise<Response> {
     if (!this.baseUrl) {
       throw new ServiceError(
         'no_service_url',
@@ -200,7 +237,8 @@ export class HBrokerClient {
     if (token) {
       this.xsrf = token;
     }
-    if ((response.headers.get('Content-Type') ?? '').startsWith('text/html')) {
+    const html = (response.headers.get('Content-Type') ?? '').startsWith('text/html');
+    if (html && (!content || response.redirected)) {
       // Redirected to a sign-in page we cannot complete from a script (e.g. the hub's login).
       throw new ServiceError(
         'signed_out',
