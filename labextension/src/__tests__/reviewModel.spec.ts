@@ -205,14 +205,7 @@ describe('ReviewPanel', () => {
     expect(first.querySelector('legend')!.textContent).toBe('Decision on counts.csv');
     // Every control has a label naming it.
     const controls = [...first.querySelectorAll<HTMLInputElement>('input, textarea, select')];
-    const named = controls.map(c => {
-      const label = c.closest('label')!;
-      return [...label.childNodes]
-        .filter(n => n !== c)
-        .map(n => n.textContent)
-        .join('')
-        .trim();
-    });
+    const named = controls.map(c => [...c.labels!].map(l => l.textContent!.trim()).join(' '));
     expect(named).toEqual(['Approve', 'Reject', 'Comment', 'Who sees the comment']);
     // Radios of one artifact are one group; another artifact's are another.
     const groups = new Set(

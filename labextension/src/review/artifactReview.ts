@@ -38,13 +38,16 @@ function findingList(artifact: Artifact, trans: TranslationBundle): HTMLElement 
   return list;
 }
 
-function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+/** A control with its label (by id, so a select's name is the label alone, not its options). */
+function labelled(text: string, control: HTMLElement): HTMLElement {
+  control.id = `hbroker-review-field-${++unique}`;
+  const field = document.createElement('div');
+  field.className = 'jp-hbroker-ReviewArtifact-field';
   const label = document.createElement('label');
-  label.className = 'jp-hbroker-ReviewArtifact-field';
-  const span = document.createElement('span');
-  span.textContent = text;
-  label.append(span, control);
-  return label;
+  label.htmlFor = control.id;
+  label.textContent = text;
+  field.append(label, control);
+  return field;
 }
 
 function decisionControls(path: string, form: ReviewForm, trans: TranslationBundle): HTMLElement {

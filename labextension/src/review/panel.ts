@@ -81,7 +81,7 @@ export class ReviewPanel extends Widget {
     list.setAttribute('aria-label', trans.__('Jobs awaiting your review'));
     if (!this.model.queue.length) {
       const none = document.createElement('li');
-      none.className = 'jp-hbroker-JobsPanel-status';
+      none.className = 'jp-hbroker-ReviewPanel-empty';
       none.textContent = trans.__('No jobs are waiting for your review.');
       list.append(none);
     }
