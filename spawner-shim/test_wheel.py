@@ -48,12 +48,16 @@ def test_wheel_holds_the_prebuilt_lab_extension(wheel_names):
 def test_pip_install_gives_jupyterlab_the_extension_enabled_and_ok(wheel, tmp_path):
     """As `pip install hbroker` does, into a prefix of its own; JupyterLab then lists it as valid."""
     prefix = tmp_path / "prefix"
+    # --ignore-installed: with --prefix alone pip first uninstalls the hbroker already in this virtualenv
+    # (the editable one the other suites and the hub use), leaving it without the package.
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", str(prefix), str(wheel)],
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", "--prefix", str(prefix), str(wheel)],
         check=True,
         capture_output=True,
     )
     share = prefix / "share" / "jupyter"
+    still = subprocess.run([sys.executable, "-c", "import hbroker"], capture_output=True)
+    assert still.returncode == 0, "installing into another prefix must leave this environment's hbroker"
     assert (share / "labextensions" / "@hbroker" / "labextension" / "package.json").is_file()
     listing = subprocess.run(
         [str(pathlib.Path(sys.executable).parent / "jupyter"), "labextension", "list"],
