@@ -103,13 +103,28 @@ async function checkerLab(browser: Browser): Promise<{ page: Page; errors: strin
   return { page, errors };
 }
 
-/** Opens the "Output review" sidebar from its tab and waits until the job is in the queue. */
+const reviewTab = '.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="hbroker-review"]';
+
+/**
+ * Opens the "Output review" sidebar from its tab, reloads JupyterLab to see it restored, and waits
+ * until the job is in the queue.
+ */
 async function openReviewPanel(page: Page, jobId: string): Promise<Locator> {
-  const tab = page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="hbroker-review"]');
+  const tab = page.locator(reviewTab);
   await expect(tab).toBeVisible();
+  const saved = page.waitForRequest(
+    r =>
+      r.method() === 'PUT' &&
+      /\/api\/workspaces\//.test(r.url()) &&
+      (r.postData() ?? '').includes('hbroker-review')
+  );
   await tab.click();
   const panel = page.locator('#hbroker-review');
   await expect(panel).toBeVisible();
+  await saved;
+  await page.goto(`${hub.url}/user/${checker}/lab`);
+  await expect(panel).toBeVisible();
+  await expect(tab).toHaveClass(/lm-mod-current/);
   const row = panel.locator(`.jp-hbroker-ReviewRow[data-job-id="${jobId}"]`);
   await expect(async () => {
     await panel.getByRole('button', { name: 'Refresh' }).click();
@@ -135,6 +150,8 @@ test('a checker approves one table and rejects the other; the researcher gets on
     testInfo
   );
   const row = jobRow(await openJobsPanel(page), id);
+  // The researcher holds no review scope: no review panel for them.
+  await expect(page.locator(reviewTab)).toHaveCount(0);
   await expect
     .poll(() => row.getAttribute('data-state'), { timeout: 9 * 60_000 })
     .toBe('awaiting_review');
