@@ -202,6 +202,14 @@ describe('ReviewPanel', () => {
     expect(sections.map(s => s.dataset.path)).toEqual(['counts.csv', 'stdout.txt']);
     const first = sections[0];
     expect(first.dataset.flagged).toBe('true');
+    // What needs a look comes first; passing checks are folded under a count.
+    const findings = [...first.querySelectorAll('.jp-hbroker-Finding')];
+    expect(findings.map(f => [f.getAttribute('data-verdict'), !!f.closest('details')])).toEqual([
+      ['fail', false],
+      ['pass', true]
+    ]);
+    expect(first.querySelector('details summary')!.textContent).toBe('1 check passed');
+    expect(findings[0].textContent).toContain('(row 2, column 2)');
     expect(first.querySelector('legend')!.textContent).toBe('Decision on counts.csv');
     // Every control has a label naming it.
     const controls = [...first.querySelectorAll<HTMLInputElement>('input, textarea, select')];

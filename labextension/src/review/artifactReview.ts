@@ -19,10 +19,27 @@ function where(finding: Finding, trans: TranslationBundle): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
+/** The findings that need a look first; the passing ones folded away under a count. */
 function findingList(artifact: Artifact, trans: TranslationBundle): HTMLElement {
+  const box = document.createElement('div');
+  const flagged = artifact.findings.filter(f => f.verdict !== 'pass');
+  const passed = artifact.findings.filter(f => f.verdict === 'pass');
+  box.append(findingItems(flagged, trans));
+  if (passed.length) {
+    const details = document.createElement('details');
+    details.className = 'jp-hbroker-ReviewArtifact-passed';
+    const summary = document.createElement('summary');
+    summary.textContent = trans._n('%1 check passed', '%1 checks passed', passed.length);
+    details.append(summary, findingItems(passed, trans));
+    box.append(details);
+  }
+  return box;
+}
+
+function findingItems(findings: Finding[], trans: TranslationBundle): HTMLElement {
   const list = document.createElement('ul');
   list.className = 'jp-hbroker-Findings';
-  for (const finding of artifact.findings) {
+  for (const finding of findings) {
     const item = document.createElement('li');
     item.className = 'jp-hbroker-Finding';
     item.dataset.verdict = finding.verdict;
