@@ -62,7 +62,7 @@ const bodies: Record<string, string> = {
   'stdout.txt': 'starting\npatient p-0001\n'
 };
 
-function setUp(scopes = ['custom:hbroker:review']) {
+function setUp(scopes = ['custom:hbroker:review'], reviewed = false) {
   const sent: ReviewSubmission[] = [];
   const previewed: string[] = [];
   let queue = [
@@ -75,7 +75,7 @@ function setUp(scopes = ['custom:hbroker:review']) {
       release_policy: 'one' as const,
       artifacts: 2,
       flagged: 2,
-      reviewed_by_you: false
+      reviewed_by_you: reviewed
     }
   ];
   const client = {
@@ -178,6 +178,16 @@ describe('ReviewModel', () => {
     expect(model.message).toBe('Review of job j1 submitted.');
   });
 
+  it('sends a review once, however often Submit is pressed while it is on its way', async () => {
+    const { model, sent } = setUp();
+    await model.open('j1');
+    model.form!.set('counts.csv', { decision: 'approve' });
+    model.form!.set('stdout.txt', { decision: 'approve' });
+    const results = await Promise.all([model.submit(), model.submit()]);
+    expect(results).toEqual([true, false]);
+    expect(sent).toHaveLength(1);
+  });
+
   it('returns a job only with requested changes', async () => {
     const { model, sent } = setUp();
     await model.open('j1');
@@ -189,6 +199,25 @@ describe('ReviewModel', () => {
 });
 
 describe('ReviewPanel', () => {
+  it('says when the review is blinded, and offers to revise a review already sent', async () => {
+    const { model } = setUp(undefined, true);
+    const panel = new ReviewPanel(model, trans);
+    await model.refresh();
+    expect(panel.node.querySelector('.jp-hbroker-ReviewRow button')!.textContent).toBe(
+      'Revise your review'
+    );
+    Object.assign(view, { blinded: true, required_reviewers: 2 });
+    try {
+      await model.open('j1');
+      expect(panel.node.querySelector('.jp-hbroker-ReviewJob')!.textContent).toContain(
+        '2 checkers review it independently; you see the other review once both are in.'
+      );
+    } finally {
+      Object.assign(view, { blinded: false, required_reviewers: 1 });
+    }
+    panel.dispose();
+  });
+
   it('lists the queue with a real button, and a job with labelled controls per artifact', async () => {
     const { model } = setUp();
     const panel = new ReviewPanel(model, trans);

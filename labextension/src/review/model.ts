@@ -127,6 +127,10 @@ export class ReviewModel {
   }
 
   private async send(body: ReviewSubmission, done: string): Promise<boolean> {
+    if (this.busy) {
+      // A second click while the first is on its way would only meet "review closed".
+      return false;
+    }
     const id = this._view!.job.id;
     const ok = await this.run(async () => {
       await this.client.submitReview(id, body);
