@@ -165,6 +165,10 @@ export class Pipeline {
       rmSync(this.outputDir(jobId), { recursive: true, force: true });
     } finally {
       this.parts.staging.wipe(jobId);
+      // Only a job waiting to be vetted still needs its staged data's index; a large study's is large.
+      if (at() !== 'checking') {
+        this.indexes.delete(jobId);
+      }
     }
   }
 
