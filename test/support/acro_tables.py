@@ -5,6 +5,7 @@ minimum threshold, zeros, nk-dominance and p% rules, and with what HBroker needs
 the CSV pandas writes (frequency tables) or every cell's contributions (magnitude tables).
 """
 
+import atexit
 import json
 import logging
 import os
@@ -44,7 +45,10 @@ def main():
     out = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 40
     rng = np.random.default_rng(20261121)
-    os.chdir(tempfile.mkdtemp(prefix="hbroker-acro-"))  # ACRO may write its outputs folder here
+    # ACRO may write its outputs folder in the working directory: a temporary one, removed at exit.
+    scratch = tempfile.TemporaryDirectory(prefix="hbroker-acro-")
+    atexit.register(scratch.cleanup)
+    os.chdir(scratch.name)
     acro = ACRO(suppress=False)
     tables, acro_seconds = [], 0.0
     for i in range(count):
