@@ -1,9 +1,17 @@
 // A data source that reads each study from a local folder (<studies_dir>/<study>/), for this issue and tests.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs';
 import { join } from 'node:path';
 import { HBrokerError } from '../errors.js';
 import type { Study } from '../schema/index.js';
+import { DatasetHash } from './dataset/hash.js';
 import type { IDataSource } from './index.js';
 
 export class LocalDirectorySource implements IDataSource {
@@ -49,7 +57,7 @@ export class LocalDirectorySource implements IDataSource {
         404
       );
     }
-    const hash = createHash('sha256');
+    const hash = new DatasetHash();
     let files = 0;
     let bytes = 0;
     const copy = (src: string, dst: string, rel: string) => {
@@ -63,13 +71,10 @@ export class LocalDirectorySource implements IDataSource {
           mkdirSync(d, { mode: 0o700 });
           copy(s, d, r);
         } else if (entry.isFile()) {
-          copyFileSync(s, d);
+          // Read once: the copy and the hash come from the same bytes.
           const content = readFileSync(s);
-          hash
-            .update(r)
-            .update('\0')
-            .update(createHash('sha256').update(content).digest('hex'))
-            .update('\n');
+          writeFileSync(d, content, { mode: 0o600 });
+          hash.add(r, createHash('sha256').update(content).digest('hex'));
           files += 1;
           bytes += content.length;
         }
@@ -77,6 +82,6 @@ export class LocalDirectorySource implements IDataSource {
       }
     };
     copy(from, into, '');
-    return { files, bytes, sha256: hash.digest('hex') };
+    return { files, bytes, sha256: hash.digest() };
   }
 }

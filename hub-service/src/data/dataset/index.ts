@@ -10,3 +10,4 @@ export {
 export { readStagedStudy, type IStudyData } from './read.js';
 export { dataPointOf, tidyObservation, type TidyValue } from './tidy.js';
 export { csvCells, disclosureIndexOf } from './disclosure.js';
+export { DatasetHash } from './hash.js';

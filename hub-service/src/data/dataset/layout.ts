@@ -10,6 +10,7 @@ import type {
   StagedStudy
 } from '../../schema/index.js';
 import { LineWriter, readLines } from './files.js';
+import { DatasetHash } from './hash.js';
 import { dataPointOf, tidyObservation, type TidyValue } from './tidy.js';
 
 export const layout = {
@@ -146,17 +147,16 @@ export async function writeStagedStudy(
   };
   put(layout.meta, JSON.stringify(staged, null, 2));
 
-  const hash = createHash('sha256');
+  const hash = new DatasetHash();
   let bytes = 0;
   for (const rel of written.sort()) {
-    const digest = hashFile(join(into, rel));
-    hash.update(rel).update('\0').update(digest).update('\n');
+    hash.add(rel, hashFile(join(into, rel)));
     bytes += statSync(join(into, rel)).size;
   }
   return {
     files: written.length,
     bytes,
-    sha256: hash.digest('hex'),
+    sha256: hash.digest(),
     patients: patients.length,
     observations: count
   };
