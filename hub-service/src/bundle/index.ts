@@ -7,6 +7,7 @@ import type { JobManifest } from '../schema/index.js';
 import { safeRelativePath } from './paths.js';
 
 export { safeRelativePath } from './paths.js';
+export * from './hidden-characters.js';
 
 export interface IBundleFile {
   path: string;
