@@ -40,7 +40,8 @@ describe('the hbroker CLI', () => {
     );
 
   before(async () => {
-    hb = await startTestService();
+    // The CLI's progress by cell is asserted; release policy auto alone would hide it.
+    hb = await startTestService({ vetting: { failure_detail: 'cell' } });
     folder = mkdtempSync(join(tmpdir(), 'hbroker-cli-'));
     writeFileSync(
       join(folder, 'analysis.ipynb'),
