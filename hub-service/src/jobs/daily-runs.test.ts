@@ -43,7 +43,7 @@ describe('runs per day', () => {
         e.status === 429 &&
         e.code === 'too_many_runs' &&
         /3 sensitive runs on study "demo" in the last 24 hours/.test(e.message) &&
-        /next run is possible at 2026-11-22T08:00:00Z/.test(e.message)
+        /next run is possible at 2026-11-21T16:00:00Z/.test(e.message)
     );
     checkRunsPerDay(store, 'researcher', 'other', 3, now);
     checkRunsPerDay(store, 'someone-else', 'demo', 3, now);

@@ -26,6 +26,12 @@ describe('what a table holds', () => {
       'a column named after a staged variable holds its values (or their sum)'
     );
     assert.equal(kind('week,count\n5,12.5\n6,40\n'), 'unrecognised', '"count" over fractions');
+    assert.equal(
+      kind(',count\n0,64\n1,72\n2,80\n'),
+      'unrecognised',
+      'values named count in numbered rows are rows of data'
+    );
+    assert.equal(kind(',band,count\n0,<70,12\n1,70-84,30\n'), 'frequency', 'reset_index()');
   });
 
   it('keeps named statistics as magnitude tables', () => {

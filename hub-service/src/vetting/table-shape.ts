@@ -38,25 +38,32 @@ export function labelColumnsOf(table: ITable): number {
   return labels;
 }
 
-/**
- * A cross-tabulation (pd.crosstab, pivot_table, groupby().size()): label columns whose rows are distinct
- * groups (pandas' default row numbers 0, 1, 2, ... are no group), and value columns headed by categories
- * rather than by the name of a staged variable (a column `heart_rate` holds heart rates, whatever they look like).
- */
-export function isCrossTabulation(table: ITable, variables: ReadonlySet<string>): boolean {
+/** pandas' default row numbers 0, 1, 2, ... in the first column: they number rows, they are no group. */
+const numbersRows = (table: ITable) => table.rows.every((r, i) => cellNumber(r[0]) === i);
+
+/** Each row is one group: its labels (leaving out row numbers) are there and differ from every other row's. */
+export function rowsAreGroups(table: ITable): boolean {
   const labels = labelColumnsOf(table);
-  if (labels === 0 || labels >= table.header.length || table.rows.length === 0) {
-    return false;
-  }
-  if (table.header.slice(labels).some(h => variables.has(h.trim().toLowerCase()))) {
-    return false;
-  }
-  const from = table.rows.every((r, i) => cellNumber(r[0]) === i) ? 1 : 0;
-  if (from >= labels) {
+  const from = numbersRows(table) ? 1 : 0;
+  if (from >= labels || table.rows.length === 0) {
     return false;
   }
   const keys = table.rows.map(r => r.slice(from, labels).join('\u0000'));
   return new Set(keys).size === keys.length;
+}
+
+/**
+ * A cross-tabulation (pd.crosstab, pivot_table, groupby().size()): rows that are groups, and value columns
+ * headed by categories rather than by the name of a staged variable (a column `heart_rate` holds heart
+ * rates, or their sum, whatever the numbers look like).
+ */
+export function isCrossTabulation(table: ITable, variables: ReadonlySet<string>): boolean {
+  const labels = labelColumnsOf(table);
+  return (
+    labels < table.header.length &&
+    !table.header.slice(labels).some(h => variables.has(h.trim().toLowerCase())) &&
+    rowsAreGroups(table)
+  );
 }
 
 export interface ITableShape {
@@ -70,9 +77,10 @@ export interface ITableShape {
 export function tableShape(table: ITable, variables: ReadonlySet<string> = new Set()): ITableShape {
   const columns = new Map<number, ColumnStatistic>();
   const crossTab = isCrossTabulation(table, variables);
+  const groups = rowsAreGroups(table);
   const labels = labelColumnsOf(table);
   // No value column: a list. Of labels it shows no statistic; of numbers (beyond row numbers), raw values.
-  const rowNumbers = table.rows.every((r, i) => cellNumber(r[0]) === i);
+  const rowNumbers = numbersRows(table);
   let unknown =
     table.header.length <= labels &&
     table.rows.some(r =>
@@ -88,7 +96,8 @@ export function tableShape(table: ITable, variables: ReadonlySet<string> = new S
       // A cross-tabulation of whole numbers holds counts; of other numbers, a statistic of values.
       statistic = numbers.every(isCount) ? 'count' : 'magnitude';
     }
-    if (statistic === 'unnamed' && numbers.length > 0) {
+    // Numbers in rows that are no groups (numbered or repeated rows) are rows of data, whatever their name.
+    if (numbers.length > 0 && (statistic === 'unnamed' || !groups)) {
       unknown = true;
     }
     if (statistic !== 'count' && statistic !== 'unnamed') {
