@@ -97,7 +97,9 @@ export function scanText(text: string, series: StagedSeries): Omit<IRowLevel, 'l
   const found: Omit<IRowLevel, 'longTables'> = { runs: 0, lists: 0 };
   const reading = new Run(series);
   let columns: Run[] = [];
-  let line: number[] = [];
+  // The current line's value ids (-1: a number that is not staged), reused from line to line.
+  let line = new Int32Array(64);
+  let width = 0;
   let depth = 0;
   let list = { count: 0, clean: true, at: 0 };
   let tokenStart = -1;
@@ -106,15 +108,19 @@ export function scanText(text: string, series: StagedSeries): Omit<IRowLevel, 'l
     found.firstRun ??= at;
   };
   const endLine = (at: number) => {
-    if (line.length >= 2) {
-      if (line.length !== columns.length) {
-        columns = line.map(() => new Run(series));
+    if (width >= 2) {
+      if (width !== columns.length) {
+        columns = Array.from({ length: width }, () => new Run(series));
       }
-      line.forEach((id, j) => columns[j].push(id) && hit(at));
-    } else {
+      for (let j = 0; j < width; j++) {
+        if (columns[j].push(line[j])) {
+          hit(at);
+        }
+      }
+    } else if (columns.length > 0) {
       columns = [];
     }
-    line = [];
+    width = 0;
   };
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 10;
@@ -130,8 +136,13 @@ export function scanText(text: string, series: StagedSeries): Omit<IRowLevel, 'l
       if (value === undefined) {
         list.clean = false;
       } else {
-        const id = series.valueIds.get(value) ?? -1;
-        line.push(id);
+        const id = series.idOf(value);
+        if (width === line.length) {
+          const longer = new Int32Array(width * 2);
+          longer.set(line);
+          line = longer;
+        }
+        line[width++] = id;
         if (reading.push(id)) {
           hit(tokenStart);
         }

@@ -24,14 +24,21 @@ function windowHash(ids: ArrayLike<number>, start: number, k: number, step = 1, 
   return (a & 0x3ffffff) * 0x4000000 + (b & 0x3ffffff);
 }
 
+/** Whole numbers below this are looked up in an array, not the map. */
+const dense = 1 << 20;
+
 export class StagedSeries {
   /** Each staged numeric value, as a number, to a small id. */
   readonly valueIds = new Map<number, number>();
+  /** The same for whole numbers below `dense`, by index (-1: not staged): most tokens of a table are. */
+  private denseIds = new Int32Array(0);
   /** Staged value column names, lower case (heart_rate): a table column named so holds values, not counts. */
   readonly variables = new Set<string>();
   readonly patients: number;
-  /** Window hash to where the window starts in `runs` (several when hashes collide). */
-  private windows = new Map<number, number[]>();
+  /** Window hash to where the window starts in `runs`; negative: read backwards. Each distinct window once. */
+  private windows = new Map<number, number>();
+  /** Further windows whose hash collides with one already stored. */
+  private collisions = new Map<number, number[]>();
   private runs: number[] = [];
 
   constructor(
@@ -65,6 +72,18 @@ export class StagedSeries {
       byPatient.set(key, series);
     });
     this.patients = index.patients ?? patients.size;
+    let top = 0;
+    for (const value of this.valueIds.keys()) {
+      if (Number.isInteger(value) && value >= 0 && value < dense) {
+        top = Math.max(top, value + 1);
+      }
+    }
+    this.denseIds = new Int32Array(top).fill(-1);
+    for (const [value, id] of this.valueIds) {
+      if (Number.isInteger(value) && value >= 0 && value < top) {
+        this.denseIds[value] = id;
+      }
+    }
     for (const list of byColumn.values()) {
       this.addSeries(list);
     }
@@ -92,21 +111,46 @@ export class StagedSeries {
       if (!distinct) {
         continue;
       }
-      for (const [from, step] of [
-        [i, 1],
-        [i + k - 1, -1]
-      ]) {
-        const hash = windowHash(this.runs, from, k, step);
-        const at = this.windows.get(hash);
-        // A negative start marks a window read backwards.
-        const mark = step === 1 ? from : -(from + 1);
-        if (at) {
-          at.push(mark);
-        } else {
-          this.windows.set(hash, [mark]);
-        }
+      this.addWindow(i);
+      this.addWindow(-(i + k));
+    }
+  }
+
+  /** The id at position i of the window `mark` (see windows). */
+  private at(mark: number, i: number): number {
+    return mark >= 0 ? this.runs[mark + i] : this.runs[-mark - 1 - i];
+  }
+
+  private sameWindow(a: number, b: number): boolean {
+    for (let i = 0; i < this.k; i++) {
+      if (this.at(a, i) !== this.at(b, i)) {
+        return false;
       }
     }
+    return true;
+  }
+
+  private addWindow(mark: number): void {
+    const from = mark >= 0 ? mark : -mark - 1;
+    const hash = windowHash(this.runs, from, this.k, mark >= 0 ? 1 : -1);
+    const first = this.windows.get(hash);
+    if (first === undefined) {
+      this.windows.set(hash, mark);
+      return;
+    }
+    const more = this.collisions.get(hash) ?? [];
+    if (!this.sameWindow(first, mark) && !more.some(m => this.sameWindow(m, mark))) {
+      more.push(mark);
+      this.collisions.set(hash, more);
+    }
+  }
+
+  /** The id of a value, or -1 when it is not a staged value. */
+  idOf(value: number): number {
+    if (value >= 0 && value < this.denseIds.length && Number.isInteger(value)) {
+      return this.denseIds[value];
+    }
+    return this.valueIds.get(value) ?? -1;
   }
 
   get empty(): boolean {
@@ -117,19 +161,25 @@ export class StagedSeries {
   matches(ring: Int32Array, end: number): boolean {
     const k = this.k;
     const oldest = (end + 1) % k;
-    const starts = this.windows.get(windowHash(ring, oldest, k, 1, k));
-    if (!starts) {
+    const hash = windowHash(ring, oldest, k, 1, k);
+    const first = this.windows.get(hash);
+    if (first === undefined) {
       return false;
     }
-    return starts.some(mark => {
-      const [from, step] = mark >= 0 ? [mark, 1] : [-mark - 1, -1];
-      for (let i = 0; i < k; i++) {
-        if (this.runs[from + i * step] !== ring[(oldest + i) % k]) {
-          return false;
-        }
-      }
+    if (this.ringIs(first, ring, oldest)) {
       return true;
-    });
+    }
+    return this.collisions.get(hash)?.some(m => this.ringIs(m, ring, oldest)) ?? false;
+  }
+
+  private ringIs(mark: number, ring: Int32Array, oldest: number): boolean {
+    const k = this.k;
+    for (let i = 0; i < k; i++) {
+      if (this.at(mark, i) !== ring[(oldest + i) % k]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
 
