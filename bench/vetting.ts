@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../hub-service/src/config/index.js';
 import {
+  TableChecker,
   defaultCheckers,
   runCandidates,
   vet,
@@ -15,7 +16,12 @@ import {
 import { acroTables, hbrokerFlags } from '../test/support/acro.js';
 
 const csvMb = Number(process.env.BENCH_CSV_MB ?? 200);
-const checkers = defaultCheckers(parseConfig({}, process.cwd()).vetting);
+const vetting = parseConfig({}, process.cwd()).vetting;
+const checkers = defaultCheckers(vetting);
+// The baseline for the row-level check's cost, measured in the same run: every checker but that one.
+const withoutRowLevel = checkers
+  .filter(c => c.name !== 'row-level-data')
+  .map(c => (c.name === 'tables' ? new TableChecker(vetting.tables) : c));
 const dir = mkdtempSync(join(tmpdir(), 'hbroker-bench-vetting-'));
 
 // 5,000 patients with ids, emails and birth dates; 100,000 staged records.
@@ -103,9 +109,15 @@ async function throughput(label: string, files: { path: string }[], notebook: st
     }))
   );
   const mb = outputs.reduce((s, f) => s + f.size, 0) / 1048576;
-  const started = performance.now();
+  let started = performance.now();
+  await vet(runCandidates(outputs, notebook, dir), withoutRowLevel, { index });
+  const baseline = (performance.now() - started) / 1000;
+  started = performance.now();
   const artifacts = await vet(runCandidates(outputs, notebook, dir), checkers, { index });
   const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `${label}: every checker but row-level-data ${baseline.toFixed(2)} s; with it ${seconds.toFixed(2)} s = ${(seconds / baseline).toFixed(2)}× (its index built once per job, included)`
+  );
   const verdicts = artifacts.flatMap(a => a.findings.map(f => f.verdict));
   console.log(
     `${label}: ${mb.toFixed(1)} MB, ${artifacts.length} artifacts, ${verdicts.length} findings in ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s`

@@ -40,12 +40,15 @@ describe('the hbroker CLI', () => {
     );
 
   before(async () => {
-    hb = await startTestService();
+    // The CLI's progress by cell is asserted; release policy auto alone would hide it.
+    hb = await startTestService({ vetting: { failure_detail: 'cell' } });
     folder = mkdtempSync(join(tmpdir(), 'hbroker-cli-'));
     writeFileSync(
       join(folder, 'analysis.ipynb'),
       notebook(
-        'import pandas as pd\npd.DataFrame({"n": [1, 2]}).to_csv("counts.csv", index=False)',
+        // Counts of at least 10 by group: a table the automatic checks pass (a bare column of numbers is
+        // no frequency table).
+        'import pandas as pd\npd.DataFrame({"group": ["a", "b"], "n": [12, 20]}).to_csv("counts.csv", index=False)',
         'open("notes.txt", "w").write(open("params.txt").read())'
       )
     );
@@ -81,7 +84,7 @@ describe('the hbroker CLI', () => {
     const jobId = /^submitted job (\S+)/m.exec(r.out)![1];
     const results = join(folder, 'sensitive-results', jobId);
     assert.deepEqual(readdirSync(results).sort(), ['analysis.ipynb', 'counts.csv', 'notes.txt']);
-    assert.equal(readFileSync(join(results, 'counts.csv'), 'utf8'), 'n\n1\n2\n');
+    assert.equal(readFileSync(join(results, 'counts.csv'), 'utf8'), 'group,n\na,12\nb,20\n');
     assert.equal(readFileSync(join(results, 'notes.txt'), 'utf8'), 'alpha=0.05\n');
     assert.match(r.out, /withheld: hbroker-logs\/kernel\.log/);
 

@@ -48,7 +48,9 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
           token_files: { researcher: join(exchange.dir, 'researcher.token') }
         },
         synthetic: { max_patients: 8, per_patient_per_code: 90, days: 28 }
-      }
+      },
+      // A failed run's reason is asserted below; release policy auto alone would hide it.
+      vetting: { failure_detail: 'cell' }
     });
   });
   after(async () => {

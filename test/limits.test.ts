@@ -8,7 +8,9 @@ describe('sandbox limits', () => {
   let hb: ITestService;
   before(async () => {
     hb = await startTestService({
-      executor: { pids: 64, tmp_mb: 16, output_mb: 2, output_files: 20, concurrency: 2 }
+      executor: { pids: 64, tmp_mb: 16, output_mb: 2, output_files: 20, concurrency: 2 },
+      // These tests read the reasons a failed run gives, which release policy auto hides by default.
+      vetting: { failure_detail: 'cell' }
     });
   });
   after(async () => {
@@ -70,6 +72,23 @@ describe('sandbox limits', () => {
       assert.equal(healthy.state, 'released', 'the service still runs other jobs');
     });
   }
+
+  it('ends a fork bomb that never stops forking as soon as the process limit refuses a fork', async t => {
+    const limit = 120;
+    const job = await runToEnd(
+      [
+        'import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)'
+      ],
+      { resources: { timeout_seconds: limit } }
+    );
+    assert.equal(job.state, 'run_failed');
+    assert.match(job.reason ?? '', /^process limit reached: .*64 processes/);
+    const states = (await hb.events(job.id)).filter(e => e.type === 'state');
+    const at = (state: string) => Date.parse(states.find(e => e.state === state)!.at);
+    const ran = (at('run_failed') - at('running')) / 1000;
+    t.diagnostic(`the fork bomb ended after ${ran} s of its ${limit} s limit`);
+    assert.ok(ran < limit / 4, `ended after ${ran} s of its ${limit} s limit`);
+  });
 
   it('names the cell and exception class of a failing cell, never its message', async () => {
     const job = await runToEnd(['x = 1', 'raise ValueError("patient p007 is secret")']);

@@ -19,7 +19,11 @@ describe('recovery after SIGKILL', () => {
   });
 
   it('reconciles a running job, removes its sandbox and wipes its data; queued work resumes', async () => {
-    const first = await startTestService({ executor: { concurrency: 1 } }, { child: true });
+    // Progress by cell tells when the slow job runs; release policy auto alone would hide it.
+    const first = await startTestService(
+      { executor: { concurrency: 1 }, vetting: { failure_detail: 'cell' } },
+      { child: true }
+    );
     const slow = await first.submit(
       await submission([file('analysis.ipynb', notebook('import time\ntime.sleep(600)'))])
     );
@@ -34,7 +38,10 @@ describe('recovery after SIGKILL', () => {
     await new Promise(r => first.child!.once('exit', r));
     assert.equal((await sandboxesOf(slow.body.id)).length, 1, 'the sandbox outlived the service');
 
-    hb = await startTestService({ executor: { concurrency: 1 } }, { child: true, dir: first.dir });
+    hb = await startTestService(
+      { executor: { concurrency: 1 }, vetting: { failure_detail: 'cell' } },
+      { child: true, dir: first.dir }
+    );
     // Same folder, same store; the new tokens are in the new config, the jobs keep their owner.
     const killed = await hb.waitFor(slow.body.id, finished, 30000);
     assert.equal(killed.state, 'system_error');

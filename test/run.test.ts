@@ -7,7 +7,8 @@ import { finished, startTestService, type ITestService } from './support/service
 describe('a sensitive run', () => {
   let hb: ITestService;
   before(async () => {
-    hb = await startTestService();
+    // Progress by cell is asserted below; release policy auto alone would hide it.
+    hb = await startTestService({ vetting: { failure_detail: 'cell' } });
   });
   after(async () => {
     await hb.stop();

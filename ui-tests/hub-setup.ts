@@ -7,7 +7,8 @@ import { logIn, saveHubLog, startUiHub, stopHub, useHub } from './support/hubs.j
 import { researcher } from './support/session.js';
 
 export default async function hubSetup(config: FullConfig): Promise<() => Promise<void>> {
-  const hub = await startUiHub({ releasePolicy: 'auto' });
+  // The jobs panel's progress by cell and failure reasons are shown under failure_detail cell.
+  const hub = await startUiHub({ releasePolicy: 'auto', failureDetail: 'cell' });
   const outputDir = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
   try {
     const states = await logIn(hub, [researcher], config.projects[0].use.launchOptions);

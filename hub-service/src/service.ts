@@ -98,6 +98,7 @@ export async function startService(
     checkers: defaultCheckers(config.vetting),
     disclosureIndex: options.disclosureIndex,
     policy: config.release.policy,
+    failureDetail: config.vetting.failure_detail,
     outputsRoot: join(config.state_dir, 'outputs'),
     concurrency: config.executor.concurrency,
     metrics,

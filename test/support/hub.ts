@@ -17,6 +17,8 @@ export interface IHubOptions {
   jhe?: { url: string; partnerKeyset: string };
   /** The service's release policy; `auto` unless a test needs output checkers. */
   releasePolicy?: ReleasePolicy;
+  /** What a failed run tells its author (vetting.failure_detail); the service's default when absent. */
+  failureDetail?: 'cell' | 'none';
   /** Users who may submit besides researcher and researcher2 (e.g. a checker, to try reviewing their own job). */
   submitters?: string[];
 }
@@ -68,6 +70,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         ? { kind: 'jhe', jhe: { url: options.jhe.url, partner_keyset: options.jhe.partnerKeyset } }
         : { studies_dir: join(dir, 'studies') },
       release: { policy: options.releasePolicy ?? 'auto' },
+      ...(options.failureDetail ? { vetting: { failure_detail: options.failureDetail } } : {}),
       auth: { cache_seconds: 1 },
       log_level: 'info'
     })

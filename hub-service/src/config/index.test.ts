@@ -17,6 +17,21 @@ describe('service config', () => {
     assert.deepEqual(config.limits.default, { cpus: 1, memory_mb: 1024, timeout_seconds: 600 });
   });
 
+  it('makes a failed run say nothing by default under release policy auto, and where it failed otherwise', () => {
+    assert.equal(parseConfig({ release: { policy: 'auto' } }, '/').vetting.failure_detail, 'none');
+    assert.equal(parseConfig({}, '/').vetting.failure_detail, 'cell');
+    assert.equal(
+      parseConfig({ release: { policy: 'auto' }, vetting: { failure_detail: 'cell' } }, '/').vetting
+        .failure_detail,
+      'cell'
+    );
+    assert.equal(parseConfig({}, '/').limits.runs_per_day, 20);
+    assert.throws(
+      () => parseConfig({ vetting: { failure_detail: 'some' } }, '/'),
+      /config\.vetting\.failure_detail: must be equal to one of the allowed values: cell, none/
+    );
+  });
+
   it('names an unknown or wrong field', () => {
     assert.throws(
       () => parseConfig({ executor: { runtime: 'kata' } }, '/'),

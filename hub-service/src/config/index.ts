@@ -15,6 +15,7 @@ export type Config = DeepRequired<Omit<ServiceConfig, 'limits'>> & {
   limits: {
     bundle_mb: number;
     bundle_files: number;
+    runs_per_day: number;
     default: Required<Resources>;
     max: Required<Resources>;
   };
@@ -81,6 +82,8 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
   config.auth.tokens ??= [];
   config.auth.kind ??= process.env.JUPYTERHUB_API_TOKEN ? 'jupyterhub' : 'static';
   config.executor.image ??= defaultImage();
+  // Under auto nobody reads a run before it leaves, so a failure says less by default (docs/vetting.md).
+  config.vetting.failure_detail ??= config.release.policy === 'auto' ? 'none' : 'cell';
   config.limits.default = { ...defaultResources, ...config.limits.default };
   config.limits.max = { ...maxResources, ...config.limits.max };
   return config as Config;

@@ -93,6 +93,18 @@ describe('classifying how a run ended', () => {
 
   it('says which limit was hit', () => {
     assert.equal(classify({ ...base, timedOut: true }).outcome, 'timeout');
+    // Ended by the host at the first refused fork: the cut output stream is not the notebook's doing.
+    assert.deepEqual(
+      classify({
+        ...base,
+        processLimit: true,
+        collect: { ok: false, files: [], quota: false, reason: 'the tar ended early' }
+      }),
+      {
+        outcome: 'process_limit',
+        reason: 'process limit reached: the notebook tried to start more than 128 processes'
+      }
+    );
     assert.equal(classify({ ...base, oomKilled: true }).outcome, 'out_of_memory');
     assert.equal(
       classify({ ...base, report: { status: 'error', limits: { pids_max_hit: true } } }).outcome,

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { IExecutor, IRunRequest, IRunResult, RunOutcome } from './index.js';
 import { collectOutputs, type CollectResult } from './outputs.js';
 import { safeExceptionName } from './exception-names.js';
+import { watchPidsLimit } from './pids-watch.js';
 import { progressParser, type IFinishedReport } from './progress.js';
 
 export interface IDockerExecutorOptions {
@@ -94,6 +95,8 @@ export function sandboxSpec(
 export function classify(input: {
   canceled: boolean;
   timedOut: boolean;
+  /** The host saw the pids limit refuse a fork and ended the run. */
+  processLimit?: boolean;
   collect: CollectResult | undefined;
   oomKilled: boolean;
   exitCode: number | null;
@@ -113,6 +116,14 @@ export function classify(input: {
       reason: `timed out: the run took longer than its ${request.resources.timeout_seconds} s limit`
     };
   }
+  const processLimit = {
+    outcome: 'process_limit' as const,
+    reason: `process limit reached: the notebook tried to start more than ${options.pids} processes`
+  };
+  // Ended by the host: its output stream was cut short, which is not the notebook's doing.
+  if (input.processLimit) {
+    return processLimit;
+  }
   if (input.collect && !input.collect.ok) {
     return input.collect.quota
       ? { outcome: 'output_quota', reason: `output over quota: ${input.collect.reason}` }
@@ -125,10 +136,7 @@ export function classify(input: {
     };
   }
   if (limits.pids_max_hit) {
-    return {
-      outcome: 'process_limit',
-      reason: `process limit reached: the notebook tried to start more than ${options.pids} processes`
-    };
+    return processLimit;
   }
   if (limits.tmp_full || limits.work_full) {
     const where = limits.tmp_full
@@ -173,6 +181,8 @@ export class DockerExecutor implements IExecutor {
     const container = await this.docker.createContainer(sandboxSpec(request, this.options));
     let timedOut = false;
     let canceled = false;
+    let processLimit = false;
+    let stopWatching = () => undefined as void;
     let report: IFinishedReport | undefined;
     let cells = 0;
     const kill = () => container.kill().catch(() => undefined);
@@ -226,16 +236,23 @@ export class DockerExecutor implements IExecutor {
         onAbort();
       }
       await container.start();
+      const started = await container.inspect();
+      stopWatching = watchPidsLimit(started.State.Pid, () => {
+        processLimit = true;
+        void kill();
+      });
       stream.write(request.bundle);
       stream.end();
       const waited = (await container.wait()) as { StatusCode: number };
       clearTimeout(timer);
+      stopWatching();
       request.signal.removeEventListener('abort', onAbort);
       const collect = await collecting;
       const info = await container.inspect();
       const verdict = classify({
         canceled,
         timedOut,
+        processLimit,
         collect,
         oomKilled: Boolean(info.State.OOMKilled),
         exitCode: waited.StatusCode,
@@ -255,6 +272,7 @@ export class DockerExecutor implements IExecutor {
         exitCode: waited.StatusCode
       };
     } finally {
+      stopWatching();
       await container.remove({ force: true }).catch(() => undefined);
     }
   }

@@ -35,11 +35,17 @@ export interface IPipelineParts {
   /** What the job's staged data holds that must not leave (identifiers, records); empty when absent. */
   disclosureIndex?: (job: IJobRecord) => IDisclosureIndex | Promise<IDisclosureIndex>;
   policy: ReleasePolicy;
+  /** What a failed run tells its author (config vetting.failure_detail); none also hides progress by cell. */
+  failureDetail?: 'cell' | 'none';
   outputsRoot: string;
   concurrency: number;
   metrics: Metrics;
   log: Logger;
 }
+
+/** A failed run's reason under failure_detail none: the same whatever failed, so it carries no data. */
+export const failedWithoutDetail =
+  'the run failed; this service does not say where or why a sensitive run fails (vetting.failure_detail). Run the notebook on the synthetic data to find the error.';
 
 /** Thrown inside a stage to end the job in a given failed state with a reason. */
 class StageFailure extends Error {
@@ -223,6 +229,7 @@ export class Pipeline {
     signal: AbortSignal
   ): Promise<void> {
     const { journal, executor, metrics } = this.parts;
+    const detailed = this.parts.failureDetail !== 'none';
     const started = Date.now();
     const result = await executor.run({
       jobId: record.id,
@@ -234,7 +241,9 @@ export class Pipeline {
       outputDir: this.outputDir(record.id),
       resources: record.manifest.resources as Required<Resources>,
       signal,
-      onProgress: (cell, cells) => journal.progress(record.id, cell, cells)
+      // Which cell is running when is a channel too: under `none` only the start is shown.
+      onProgress: (cell, cells) =>
+        (detailed || cell === 0) && journal.progress(record.id, cell, cells)
     });
     metrics.runSeconds.observe({ outcome: result.outcome }, (Date.now() - started) / 1000);
     this.parts.staging.wipe(record.id);
@@ -254,7 +263,15 @@ export class Pipeline {
       return;
     }
     if (result.outcome !== 'ok') {
-      throw new StageFailure('run_failed', result.reason ?? 'the run failed');
+      // The admin's log keeps the detail; the author learns it only when the policy allows.
+      this.parts.log.info(
+        { job: record.id, outcome: result.outcome, reason: result.reason },
+        'sensitive run failed'
+      );
+      throw new StageFailure(
+        'run_failed',
+        detailed ? (result.reason ?? 'the run failed') : failedWithoutDetail
+      );
     }
     writeFileSync(this.collectedFile(record.id), JSON.stringify(result.files));
     // The policy in force when the job enters checking stays its policy, whatever the config says later.

@@ -9,6 +9,7 @@ import { badRequest } from '../errors.js';
 import { checkResubmission } from '../review/index.js';
 import { validate, type JobManifest, type JobSubmission, type Resources } from '../schema/index.js';
 import { serviceVersion } from '../version.js';
+import { checkRunsPerDay } from './daily-runs.js';
 import type { JobJournal } from './journal.js';
 
 /** Sortable by time, unguessable: yyyymmddhhmmss-<12 hex>. */
@@ -51,6 +52,12 @@ export async function submitJob(
   }
 ): Promise<string> {
   const submission = validate<JobSubmission>('job-submission.schema.json', body, 'submission');
+  checkRunsPerDay(
+    deps.journal.store,
+    owner,
+    submission.manifest.study,
+    deps.config.limits.runs_per_day
+  );
   const encoded = submission.bundle.replace(/\s/g, '');
   if (!base64.test(encoded)) {
     throw badRequest(
@@ -79,6 +86,8 @@ export async function submitJob(
     resources: resolveResources(submission.manifest.resources, deps.config.limits),
     ...(environment ? { environment } : {})
   };
+  // Again with no await before the job is stored, so concurrent submissions cannot both slip under it.
+  checkRunsPerDay(deps.journal.store, owner, manifest.study, deps.config.limits.runs_per_day);
   const id = newJobId();
   const created_at = new Date().toISOString();
   deps.journal.create(

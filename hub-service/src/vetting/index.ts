@@ -7,8 +7,13 @@ import type { ITable } from './tables.js';
 export interface IDisclosureIndex {
   /** Patient ids, JHE user ids, observation/record ids and identifier values, emails, dates of birth. */
   identifiers: string[];
-  /** The staged observations as (patient, time, value) strings, as written in the staged files. */
-  records: { patient: string; time: string; value: string }[];
+  /**
+   * The staged observations as (patient, time, value) strings, as written in the staged files, in file
+   * order; `column` names the staged file and column a value came from (`csv/heart_rate.csv:heart_rate`).
+   */
+  records: { patient: string; time: string; value: string; column?: string }[];
+  /** How many patients the study has; counted from the records when absent. */
+  patients?: number;
 }
 
 export const emptyDisclosureIndex: IDisclosureIndex = { identifiers: [], records: [] };
@@ -92,6 +97,7 @@ export function locate(c: ICandidate, at: { row?: number; column?: string } = {}
 export { AllowListChecker } from './allow-list.js';
 export { IdentifierChecker } from './identifiers.js';
 export { RecordChecker } from './records.js';
+export { RowLevelChecker } from './row-level.js';
 export { TableChecker } from './table-checker.js';
 export { ModelChecker } from './models.js';
 export { runCandidates } from './notebook-artifacts.js';

@@ -10,27 +10,10 @@ import {
   type SdcRules
 } from './sdc-rules.js';
 import { cellNumber, type ITable } from './tables.js';
+import { columnStatistic, labelColumnsOf, tableShape } from './table-shape.js';
+import { rowLevelFound, type RowLevelChecker } from './row-level.js';
 
-/** What a column holds, from its header's last word (pandas names aggregations: count, mean, std, ...). */
-export type ColumnStatistic = 'count' | 'magnitude' | 'spread' | 'order' | 'unnamed';
-
-const statistics: [ColumnStatistic, RegExp][] = [
-  ['count', /^(count|counts|n|size|freq|frequency|frequencies|number|nunique)$/],
-  ['magnitude', /^(mean|avg|average|sum|total)$/],
-  ['spread', /^(std|sd|var|variance|sem)$/],
-  ['order', /^(median|min|max|minimum|maximum|mode|first|last|q\d+|p\d+)$/]
-];
-
-export function columnStatistic(header: string): ColumnStatistic {
-  const word =
-    header
-      .trim()
-      .toLowerCase()
-      .split(/[\s_.:()]+/)
-      .filter(Boolean)
-      .pop() ?? '';
-  return statistics.find(([, pattern]) => pattern.test(word))?.[0] ?? 'unnamed';
-}
+export { columnStatistic, type ColumnStatistic } from './table-shape.js';
 
 /** A flagged cell: data row, column index. */
 export interface ICellFlag {
@@ -39,7 +22,7 @@ export interface ICellFlag {
 }
 
 export interface ITableVerdict {
-  kind: 'frequency' | 'magnitude';
+  kind: 'frequency' | 'magnitude' | 'unrecognised';
   threshold: ICellFlag[];
   zeros: ICellFlag[];
   dof: ICellFlag[];
@@ -47,22 +30,18 @@ export interface ITableVerdict {
   unverifiable: string[];
 }
 
-const isCount = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 0;
-
-/** ACRO's rules on one table, with what HBroker can see in it. */
-export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
-  const columns = table.header.map((_, i) => i).filter(i => i >= table.labelColumns);
+/** ACRO's rules on one table, with what HBroker can see in it; `variables` are the staged value columns' names. */
+export function checkTable(
+  table: ITable,
+  r: SdcRules,
+  variables: ReadonlySet<string> = new Set()
+): ITableVerdict {
+  const shape = tableShape(table, variables);
+  const named = shape.columns;
+  const columns = [...named.keys()];
   const values = table.rows.map(row => row.map(cell => cellNumber(cell)));
-  const named = new Map(columns.map(i => [i, columnStatistic(table.header[i])]));
-  for (const i of columns) {
-    const numbers = values.map(v => v[i]).filter(v => v !== undefined);
-    if (named.get(i) === 'unnamed' && numbers.length > 0) {
-      // An unnamed column of whole numbers is read as counts (a crosstab); anything else as a magnitude.
-      named.set(i, numbers.every(isCount) ? 'count' : 'magnitude');
-    }
-  }
   const verdict: ITableVerdict = {
-    kind: 'frequency',
+    kind: shape.kind,
     threshold: [],
     zeros: [],
     dof: [],
@@ -92,7 +71,6 @@ export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
           break;
         case 'magnitude':
         case 'order':
-          verdict.kind = 'magnitude';
           if (named.get(column) === 'magnitude') {
             unverifiable.add('dominance (nk and p%)');
           }
@@ -108,7 +86,6 @@ export function checkTable(table: ITable, r: SdcRules): ITableVerdict {
           }
           break;
         case 'spread':
-          verdict.kind = 'magnitude';
           if (rowCount === undefined) {
             unverifiable.add('the residual degrees of freedom');
           } else if (lowDof(rowCount - 1, r)) {
@@ -128,11 +105,20 @@ const listed = 10;
 export class TableChecker implements IChecker {
   readonly name = 'tables';
 
-  constructor(private rules: SdcRules = acroDefaults) {}
+  /** With `rowLevel`, a table that lists row-level data is never judged an aggregate that passes. */
+  constructor(
+    private rules: SdcRules = acroDefaults,
+    private rowLevel?: RowLevelChecker
+  ) {}
 
-  async check(c: ICandidate, { content }: IVetContext): Promise<Finding[]> {
+  async check(c: ICandidate, { index, content }: IVetContext): Promise<Finding[]> {
     const findings: Finding[] = [];
     const all = await content.tables();
+    if (all.length === 0) {
+      return findings;
+    }
+    const variables = this.rowLevel?.series(index).variables;
+    const rowLevel = this.rowLevel && rowLevelFound(await this.rowLevel.detect(index, content));
     const tables = all.filter(t => !t.truncated);
     const r = this.rules;
     if (tables.length < all.length) {
@@ -159,7 +145,7 @@ export class TableChecker implements IChecker {
     ];
     tables.forEach((table, t) => {
       const name = tables.length > 1 ? `Table ${t + 1}` : 'The table';
-      const v = checkTable(table, r);
+      const v = checkTable(table, r, variables);
       const rules: [ICellFlag[], string, Finding['mitigations']][] = [
         [v.threshold, `a count below ${r.threshold}`, suppressOrRound],
         [
@@ -213,11 +199,38 @@ export class TableChecker implements IChecker {
           ]
         });
       }
-      if (v.threshold.length + v.zeros.length + v.dof.length === 0 && v.unverifiable.length === 0) {
+      if (v.kind === 'unrecognised') {
+        findings.push({
+          check: this.name,
+          verdict: 'review',
+          reason: `${name} has values in columns that are neither named as a count or a statistic nor laid out as a cross-tabulation, so HBroker cannot tell counts from raw values; an output checker must decide.`,
+          location: locate(c),
+          mitigations: [
+            {
+              action: 'review',
+              detail:
+                'Name count columns "count" (value_counts(), size().rename("count"), agg(["count"])) or build the table with pd.crosstab.'
+            }
+          ]
+        });
+      } else if (rowLevel) {
+        findings.push({
+          check: this.name,
+          verdict: 'review',
+          reason: `${name} is not judged as an aggregate: the artifact lists row-level data (see the row-level-data finding).`,
+          location: locate(c)
+        });
+      } else if (
+        v.threshold.length + v.zeros.length + v.dof.length === 0 &&
+        v.unverifiable.length === 0
+      ) {
         findings.push({
           check: this.name,
           verdict: 'pass',
-          reason: `${name} is a ${v.kind} table; every count is at least ${r.threshold}${r.zeros_disclosive ? ' and none is zero' : ''}.`,
+          reason:
+            table.header.length <= labelColumnsOf(table)
+              ? `${name} holds labels only, no counts or statistics.`
+              : `${name} is a ${v.kind} table; every count is at least ${r.threshold}${r.zeros_disclosive ? ' and none is zero' : ''}.`,
           location: locate(c)
         });
       }

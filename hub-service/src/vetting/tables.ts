@@ -233,6 +233,9 @@ function trailingNumbers(cells: string[]): number {
   return n;
 }
 
+/** The last line pandas prints under a Series: `Name: count, dtype: int64`. */
+const seriesFooter = /^Name: (.+?), (?:Length: \d+, )?dtype: \w+\s*$/;
+
 /**
  * Tables pandas prints as text (`print(df)`, a Series, `value_counts()`): a header line, maybe an
  * index-name line, then rows of the same width ending in numbers. Labels are the leading cells; a
@@ -258,6 +261,19 @@ export function printedTables(text: string, maxRows: number): ITable[] {
       rows.push(cells);
     }
     const values = Math.min(width - 1, ...rows.map(trailingNumbers));
+    // A printed Series ends with its name (value_counts() names its counts "count"); the line above is the index's.
+    const series = width === 2 ? seriesFooter.exec(lines[end] ?? '') : null;
+    if (series) {
+      tables.push({
+        header: ['', series[1]],
+        labelColumns: 1,
+        rows: rows.slice(0, maxRows),
+        truncated: rows.length > maxRows,
+        rowCount: rows.length
+      });
+      i = end;
+      continue;
+    }
     // The header is the line above, or the one above an index-name line (fewer cells).
     let h = i - 1;
     if (h >= 1 && lines[h].trim() !== '' && printedCells(lines[h]).length < width - 1) {

@@ -28,6 +28,7 @@ describe('the disclosure index of staged data', () => {
     }
     // 50 heart rates, and two values for each of 3 blood pressures.
     assert.equal(index.records.length, 50 + 6);
+    assert.equal(index.patients, patients.length);
     assert.ok(
       index.records.some(
         r => r.patient === '40002' && r.time === '2026-02-01T07:30:00-08:00' && r.value === '72'
@@ -47,8 +48,18 @@ describe('the disclosure index of staged data', () => {
     const index = disclosureIndexOf(join(root, 'local'));
     assert.deepEqual(index.identifiers.sort(), ['p001', 'p002']);
     assert.deepEqual(index.records, [
-      { patient: 'p001', time: '2026-01-01T08:00:00Z', value: '61' },
-      { patient: 'p002', time: '2026-01-02T08:00:00Z', value: '72' }
+      {
+        patient: 'p001',
+        time: '2026-01-01T08:00:00Z',
+        value: '61',
+        column: 'demo/heart_rate.csv:heart_rate'
+      },
+      {
+        patient: 'p002',
+        time: '2026-01-02T08:00:00Z',
+        value: '72',
+        column: 'demo/heart_rate.csv:heart_rate'
+      }
     ]);
   });
 

@@ -1,6 +1,6 @@
 // What a staged study holds that must never leave verbatim: identifiers and (patient, time, value) records.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { JhePatient } from '../../schema/index.js';
 import type { IDisclosureIndex } from '../../vetting/index.js';
 import { parseCsv } from '../../vetting/tables.js';
@@ -15,7 +15,7 @@ const patientColumn = /^(subject_reference|patient(_id)?)$/i;
 const timeColumn = /(date_?time|effective_time|timestamp|^time$|^date$)/i;
 
 /** Every CSV under the folder: identifiers from id-like columns, records from patient/time/value columns. */
-function fromCsv(file: string, index: IDisclosureIndex, ids: Set<string>): void {
+function fromCsv(file: string, name: string, index: IDisclosureIndex, ids: Set<string>): void {
   let header: string[] | undefined;
   let patient = -1;
   let time = -1;
@@ -55,7 +55,8 @@ function fromCsv(file: string, index: IDisclosureIndex, ids: Set<string>): void 
           index.records.push({
             patient: cells[patient].replace(/^Patient\//, ''),
             time: cells[time],
-            value: cells[v]
+            value: cells[v],
+            column: `${name}:${header[v]}`
           });
         }
       }
@@ -83,7 +84,9 @@ export function disclosureIndexOf(dir: string): IDisclosureIndex {
   }
   const patientsFile = join(dir, layout.patients);
   if (existsSync(patientsFile)) {
-    for (const p of JSON.parse(readFileSync(patientsFile, 'utf8')) as JhePatient[]) {
+    const patients = JSON.parse(readFileSync(patientsFile, 'utf8')) as JhePatient[];
+    index.patients = patients.length;
+    for (const p of patients) {
       [
         String(p.id),
         String(p.jheUserId),
@@ -94,7 +97,7 @@ export function disclosureIndexOf(dir: string): IDisclosureIndex {
       ].forEach(v => v && ids.add(v));
     }
   }
-  walkCsv(dir, file => fromCsv(file, index, ids));
+  walkCsv(dir, file => fromCsv(file, relative(dir, file), index, ids));
   index.identifiers = [...ids].filter(v => v.length > 0);
   return index;
 }
