@@ -25,11 +25,11 @@ const run = async (study: string) => {
 try {
   // Warm: the image, the worker threads.
   await hb.waitFor(await run('demo'), finished);
-  const idle = sampler(hb.url, '/health', hb.token);
+  const idle = sampler(hb.url, '/health', hb.token, 50);
   await new Promise(r => setTimeout(r, 5000));
   const idleMs = (await idle.stop()).map(s => s.ms);
 
-  const busy = sampler(hb.url, '/health', hb.token);
+  const busy = sampler(hb.url, '/health', hb.token, 50);
   const id = await run('large');
   await hb.waitFor(id, finished);
   const all = await busy.stop();
@@ -52,7 +52,7 @@ try {
       `${name.padEnd(9)} ${String(xs.length).padStart(4)} requests  p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms${ratios}`
     );
   };
-  console.log(`study: ${rows} rows; one request every 25 ms`);
+  console.log(`study: ${rows} rows; one request every 50 ms`);
   line('idle', idleMs);
   line('staging', staging);
   if (checking.length > 0) {
