@@ -87,7 +87,8 @@ export async function startService(
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
   const docker = dockerFor(config);
-  const archive = new LocalArchive(join(config.state_dir, 'archive'));
+  const archiveRoot = join(config.state_dir, 'archive');
+  const archive = new LocalArchive(archiveRoot);
   const instance = instanceOf(config);
   const staging = new StagingArea(stagingRootFor(config, instance));
   const executor = new DockerExecutor(
@@ -95,7 +96,7 @@ export async function startService(
     { ...config.executor, instance, facadeRoot: facadeRoot(log) },
     log
   );
-  const offLoop = new OffLoop(config);
+  const offLoop = new OffLoop(config, { archiveRoot });
   const data = offLoop.dataSource(dataSourceFor(config));
   const pipeline = new Pipeline({
     journal,

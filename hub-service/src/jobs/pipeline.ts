@@ -177,7 +177,7 @@ export class Pipeline {
   private async build(record: IJobRecord): Promise<IBuiltImage> {
     return this.parts.builder.build({
       jobId: record.id,
-      files: this.parts.archive.files(record.id),
+      files: await this.parts.offLoop.bundleFiles(record.id),
       onLog: line => this.parts.journal.buildLog(record.id, line)
     });
   }
@@ -229,7 +229,7 @@ export class Pipeline {
     const result = await executor.run({
       jobId: record.id,
       image: image.image,
-      bundle: await packBundle(this.parts.archive.files(record.id)),
+      bundle: await packBundle(await this.parts.offLoop.bundleFiles(record.id)),
       notebook: record.manifest.notebook,
       outputs: record.manifest.outputs ?? [],
       dataDir: staged.dir,

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { after, describe, it } from 'node:test';
+import { LocalArchive } from '../archive/index.js';
 import { parseConfig } from '../config/index.js';
 import { disclosureIndexOf } from '../data/dataset/index.js';
 import { HBrokerError } from '../errors.js';
@@ -19,7 +21,7 @@ describe('work off the event loop', () => {
     'patient_id,effective_time,heart_rate\np001,2026-01-01T08:00:00Z,61\np002,2026-01-02T08:00:00Z,72\n'
   );
   const config = parseConfig({ data: { studies_dir: 'studies' }, state_dir: 'state' }, root);
-  const offLoop = new OffLoop(config, 2);
+  const offLoop = new OffLoop(config, { archiveRoot: join(root, 'archive'), threads: 2 });
   after(async () => {
     await offLoop.close();
     rmSync(root, { recursive: true, force: true });
@@ -77,8 +79,38 @@ describe('work off the event loop', () => {
     );
   });
 
+  it('reads an archived bundle in a worker thread, checked against its hashes', async () => {
+    const archive = new LocalArchive(join(root, 'archive'));
+    const files = [
+      { path: 'analysis.ipynb', mode: 0o644, content: Buffer.from('{"cells":[]}') },
+      { path: 'data/big.bin', mode: 0o600, content: randomBytes(3 * 1048576) },
+      { path: 'empty.txt', mode: 0o644, content: Buffer.alloc(0) }
+    ];
+    const { record } = archive.put(
+      {
+        job_id: 'job-1',
+        owner: 'researcher',
+        created_at: new Date().toISOString(),
+        manifest: { notebook: 'analysis.ipynb', study: 'demo', outputs: [] },
+        service_version: '0'
+      },
+      files
+    );
+    assert.deepEqual(await offLoop.bundleFiles('job-1'), files);
+
+    // An object changed on disk is refused in the thread, with the archive's own words.
+    const big = record.files.find(f => f.path === 'data/big.bin')!;
+    const object = join(root, 'archive', 'objects', big.sha256.slice(0, 2), big.sha256.slice(2));
+    chmodSync(object, 0o644);
+    writeFileSync(object, 'changed');
+    await assert.rejects(
+      offLoop.bundleFiles('job-1'),
+      /archived file data\/big\.bin of job job-1 does not match its hash/
+    );
+  });
+
   it('refuses tasks once closed', async () => {
-    const closed = new OffLoop(config, 1);
+    const closed = new OffLoop(config, { archiveRoot: join(root, 'archive'), threads: 1 });
     await closed.close();
     await assert.rejects(closed.disclosureIndex(root), /closed/);
   });

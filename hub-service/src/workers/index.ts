@@ -1,4 +1,5 @@
 // Off the event loop: staging a study, reading what it discloses and vetting outputs run in worker threads.
+import type { IBundleFile } from '../bundle/index.js';
 import type { Config } from '../config/index.js';
 import { dataSourceFor } from '../data/from-config.js';
 import type { IDataSource } from '../data/index.js';
@@ -18,9 +19,9 @@ export class OffLoop {
   /** One thread per job that may run at once; each is started when first needed. */
   constructor(
     private config: Config,
-    threads = Math.max(1, config.executor.concurrency)
+    private options: { archiveRoot: string; threads?: number }
   ) {
-    this.pool = new WorkerPool(threads);
+    this.pool = new WorkerPool(options.threads ?? Math.max(1, config.executor.concurrency));
   }
 
   run<K extends TaskName>(
@@ -47,6 +48,17 @@ export class OffLoop {
         });
       }
     };
+  }
+
+  /** A job's archived bundle, read and checked against its hashes in a worker thread. */
+  async bundleFiles(jobId: string): Promise<IBundleFile[]> {
+    const packed = await this.run('bundleFiles', { archiveRoot: this.options.archiveRoot, jobId });
+    let offset = 0;
+    return packed.entries.map(e => {
+      const content = Buffer.from(packed.contents, offset, e.length);
+      offset += e.length;
+      return { path: e.path, mode: e.mode, content };
+    });
   }
 
   disclosureIndex(dir: string): Promise<StagedIndex> {

@@ -25,3 +25,9 @@ export interface ITaskReply {
   result?: unknown;
   error?: ITaskError;
 }
+
+/** Files as one transferable buffer and where each lies in it (moved between threads, not copied). */
+export interface IPackedFiles {
+  entries: { path: string; mode: number; length: number }[];
+  contents: ArrayBuffer;
+}
