@@ -65,20 +65,16 @@ describe('the service while a large study stages', () => {
     const staging = busy.filter(s => s.sent >= from && s.sent <= to);
     assert.ok(staging.length >= 15, `${staging.length} requests were sent while the study staged`);
 
-    const idleP90 = quantile(
-      idle.map(s => s.ms),
-      0.9
-    );
-    const stagingP90 = quantile(
-      staging.map(s => s.ms),
-      0.9
-    );
-    const ratio = stagingP90 / idleP90;
+    const stagingMs = staging.map(s => s.ms);
+    const idleMs = idle.map(s => s.ms);
+    const ratio = (q: number) => quantile(stagingMs, q) / quantile(idleMs, q);
     console.log(
-      `staging ${((to - from) / 1000).toFixed(1)} s, ${staging.length} requests: p90 ${stagingP90.toFixed(1)} ms during staging, ${idleP90.toFixed(1)} ms idle, ratio ${ratio.toFixed(2)}`
+      `staging ${((to - from) / 1000).toFixed(1)} s, ${staging.length} requests: ratio to idle p50 ${ratio(0.5).toFixed(2)}, p90 ${ratio(0.9).toFixed(2)}`
     );
-    // A blocked event loop makes this hundreds; a free one keeps it near 1 (the machine is shared).
-    assert.ok(ratio < 10, `p90 latency during staging is ${ratio.toFixed(1)} × idle`);
+    // A blocked event loop makes these hundreds (the requests wait for the whole staging); a free one
+    // keeps them a few (a worker thread holds one of the shared machine's cores meanwhile).
+    assert.ok(ratio(0.5) < 10, `median latency during staging is ${ratio(0.5).toFixed(1)} × idle`);
+    assert.ok(ratio(0.9) < 20, `p90 latency during staging is ${ratio(0.9).toFixed(1)} × idle`);
     const unanswered = [...idle, ...busy].filter(s => s.status !== 200);
     assert.deepEqual(
       unanswered.map(s => s.status),
