@@ -26,8 +26,10 @@ import { Pipeline } from './jobs/pipeline.js';
 import { reconcile } from './jobs/reconcile.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { PartialFiles } from './partial-files.js';
 import { SqliteStore, type IJobRecord } from './store/index.js';
-import { defaultCheckers, type IDisclosureIndex } from './vetting/index.js';
+import type { IDisclosureIndex } from './vetting/index.js';
+import { OffLoop } from './workers/index.js';
 
 export interface IService {
   server: Server;
@@ -56,6 +58,13 @@ export const instanceOf = (config: Config) =>
 /** Where a service with this config stages data (for tools and tests that look without starting it). */
 export const stagingDirOf = (config: Config) => stagingRootFor(config, instanceOf(config));
 
+/** Where each job's collected outputs are kept. */
+const outputsRootOf = (config: Config) => join(config.state_dir, 'outputs');
+
+/** The state folder's partial files; a job's outputs and staged data are named by others, so opaque. */
+export const partialFilesOf = (config: Config) =>
+  new PartialFiles(config.state_dir, [outputsRootOf(config), stagingDirOf(config)]);
+
 export function dockerFor(config: Config): Docker {
   return new Docker({ socketPath: config.executor.socket });
 }
@@ -78,7 +87,8 @@ export async function startService(
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
   const docker = dockerFor(config);
-  const archive = new LocalArchive(join(config.state_dir, 'archive'));
+  const archiveRoot = join(config.state_dir, 'archive');
+  const archive = new LocalArchive(archiveRoot);
   const instance = instanceOf(config);
   const staging = new StagingArea(stagingRootFor(config, instance));
   const executor = new DockerExecutor(
@@ -86,7 +96,8 @@ export async function startService(
     { ...config.executor, instance, facadeRoot: facadeRoot(log) },
     log
   );
-  const data = dataSourceFor(config);
+  const offLoop = new OffLoop(config, { archiveRoot });
+  const data = offLoop.dataSource(dataSourceFor(config));
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -95,11 +106,11 @@ export async function startService(
     data,
     jheTokens,
     executor,
-    checkers: defaultCheckers(config.vetting),
+    offLoop,
     disclosureIndex: options.disclosureIndex,
     policy: config.release.policy,
     failureDetail: config.vetting.failure_detail,
-    outputsRoot: join(config.state_dir, 'outputs'),
+    outputsRoot: outputsRootOf(config),
     concurrency: config.executor.concurrency,
     metrics,
     log
@@ -108,7 +119,15 @@ export async function startService(
     runtime: config.executor.runtime,
     image: config.executor.image
   });
-  await reconcile({ journal, archive, executor, staging, pipeline, log });
+  await reconcile({
+    journal,
+    archive,
+    executor,
+    staging,
+    pipeline,
+    partials: partialFilesOf(config),
+    log
+  });
 
   const app = createApp({
     config,
@@ -167,6 +186,7 @@ export async function startService(
       // Running jobs are not canceled: the next start reconciles them, as after a crash.
       pipeline.stop();
       await pipeline.drained();
+      await offLoop.close();
       store.close();
     }
   };

@@ -1,8 +1,9 @@
 // The archive: every accepted bundle, content-addressed and write-once. Code and environment, never data.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../audit/index.js';
 import { sha256, type IBundleFile } from '../bundle/index.js';
+import { writeFileWhole } from '../partial-files.js';
 import type { ArchiveRecord } from '../schema/index.js';
 
 /** What the run used and produced, kept beside the record (hashes and counts only). */
@@ -28,10 +29,7 @@ function writeOnce(path: string, content: Buffer | string): void {
   if (existsSync(path)) {
     return;
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode: 0o444 });
-  chmodSync(tmp, 0o444);
-  renameSync(tmp, path);
+  writeFileWhole(path, content, 0o444);
 }
 
 export class LocalArchive implements IArchive {

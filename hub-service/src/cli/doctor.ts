@@ -3,7 +3,7 @@ import { verifyAudit } from '../audit/index.js';
 import { builderCheck } from '../build/index.js';
 import type { Config } from '../config/index.js';
 import { dataChecks } from '../data/doctor.js';
-import { dockerFor } from '../service.js';
+import { dockerFor, partialFilesOf } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 
 export async function doctorCommand(config: Config): Promise<number> {
@@ -52,6 +52,7 @@ export async function doctorCommand(config: Config): Promise<number> {
     results.push([false, `store does not open: ${(e as Error).message}`]);
   }
   results.push(...(await dataChecks(config)));
+  results.push(partialFilesCheck(config));
   results.push([
     config.auth.tokens.length > 0,
     `${config.auth.tokens.length} API token(s) configured`
@@ -60,4 +61,23 @@ export async function doctorCommand(config: Config): Promise<number> {
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
   }
   return results.every(([ok]) => ok) ? 0 : 1;
+}
+
+/** Half-written files a crash left behind; one still being written by a running service is fine. */
+function partialFilesCheck(config: Config): [boolean, string] {
+  const partial = partialFilesOf(config).find();
+  const left = partial.filter(p => !p.writing);
+  if (left.length > 0) {
+    const named = left.slice(0, 3).map(p => p.path);
+    return [
+      false,
+      `${left.length} partial file(s) left in the state folder by a service that stopped while writing them (${named.join(', ')}${left.length > named.length ? ', …' : ''}): the next start of hbroker serve removes them`
+    ];
+  }
+  return [
+    true,
+    partial.length > 0
+      ? `no partial files left in the state folder (${partial.length} being written now)`
+      : 'no partial files left in the state folder'
+  ];
 }

@@ -1,9 +1,10 @@
 // The Docker executor: one locked-down container per run, fed the bundle on stdin, outputs read from stdout.
 import type Docker from 'dockerode';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Logger } from '../log.js';
+import { partialPath } from '../partial-files.js';
 import type { IExecutor, IRunRequest, IRunResult, RunOutcome } from './index.js';
 import { collectOutputs, type CollectResult } from './outputs.js';
 import { safeExceptionName } from './exception-names.js';
@@ -176,7 +177,9 @@ export class DockerExecutor implements IExecutor {
   ) {}
 
   async run(request: IRunRequest): Promise<IRunResult> {
-    mkdirSync(request.outputDir, { recursive: true, mode: 0o700 });
+    // Outputs are copied into a partial folder and appear whole: a crash meanwhile leaves a name a start sweeps.
+    const collected = partialPath(request.outputDir);
+    mkdirSync(dirname(request.outputDir), { recursive: true, mode: 0o700 });
     await this.removeSandbox(request.jobId);
     const container = await this.docker.createContainer(sandboxSpec(request, this.options));
     let timedOut = false;
@@ -214,7 +217,9 @@ export class DockerExecutor implements IExecutor {
           }
         })
       );
-      const collecting = collectOutputs(stdout, request.outputDir, {
+      rmSync(collected, { recursive: true, force: true });
+      mkdirSync(collected, { mode: 0o700 });
+      const collecting = collectOutputs(stdout, collected, {
         maxBytes: this.options.output_mb * 1024 * 1024,
         maxFiles: this.options.output_files
       }).then(result => {
@@ -248,6 +253,8 @@ export class DockerExecutor implements IExecutor {
       stopWatching();
       request.signal.removeEventListener('abort', onAbort);
       const collect = await collecting;
+      rmSync(request.outputDir, { recursive: true, force: true });
+      renameSync(collected, request.outputDir);
       const info = await container.inspect();
       const verdict = classify({
         canceled,
@@ -273,6 +280,7 @@ export class DockerExecutor implements IExecutor {
       };
     } finally {
       stopWatching();
+      rmSync(collected, { recursive: true, force: true });
       await container.remove({ force: true }).catch(() => undefined);
     }
   }

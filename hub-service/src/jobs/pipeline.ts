@@ -1,8 +1,7 @@
 // The pipeline after submission: build → stage → run → vet → release, resumable from any non-terminal state.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IArchive } from '../archive/index.js';
-import { disclosureIndexOf } from '../data/dataset/index.js';
 import { packBundle } from '../bundle/index.js';
 import type { IBuilder, IBuiltImage } from '../build/index.js';
 import {
@@ -16,10 +15,12 @@ import { HBrokerError } from '../errors.js';
 import type { IExecutor, IOutputFile } from '../exec/index.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { writeFileWhole } from '../partial-files.js';
 import { applyPolicy, jobPolicy } from '../review/index.js';
 import type { Artifact, JobState, ReleasePolicy, Resources } from '../schema/index.js';
 import type { IJobRecord } from '../store/index.js';
-import { runCandidates, vet, type IChecker, type IDisclosureIndex } from '../vetting/index.js';
+import type { IDisclosureIndex } from '../vetting/index.js';
+import type { OffLoop, StagedIndex } from '../workers/index.js';
 import type { JobJournal } from './journal.js';
 
 export interface IPipelineParts {
@@ -31,7 +32,8 @@ export interface IPipelineParts {
   /** The job owner's JHE token is read when their data is staged, never earlier or stored. */
   jheTokens?: IJheTokens;
   executor: IExecutor;
-  checkers: IChecker[];
+  /** Where the staged data's index is read and outputs are vetted: worker threads, off the event loop. */
+  offLoop: OffLoop;
   /** What the job's staged data holds that must not leave (identifiers, records); empty when absent. */
   disclosureIndex?: (job: IJobRecord) => IDisclosureIndex | Promise<IDisclosureIndex>;
   policy: ReleasePolicy;
@@ -62,7 +64,7 @@ export class Pipeline {
   private active = new Map<string, AbortController>();
   private idle: (() => void)[] = [];
   private stopped = false;
-  private indexes = new Map<string, IDisclosureIndex>();
+  private indexes = new Map<string, StagedIndex>();
 
   constructor(private parts: IPipelineParts) {}
 
@@ -181,7 +183,7 @@ export class Pipeline {
   private async build(record: IJobRecord): Promise<IBuiltImage> {
     return this.parts.builder.build({
       jobId: record.id,
-      files: this.parts.archive.files(record.id),
+      files: await this.parts.offLoop.bundleFiles(record.id),
       onLog: line => this.parts.journal.buildLog(record.id, line)
     });
   }
@@ -201,12 +203,12 @@ export class Pipeline {
       dataset_sha256: staged.sha256
     });
     // Read now, while the data is staged: vetting runs after the data is wiped.
-    this.indexes.set(record.id, disclosureIndexOf(staged.dir));
+    this.indexes.set(record.id, await this.parts.offLoop.disclosureIndex(staged.dir));
     return staged;
   }
 
   /** The staged data's identifiers and records; after a restart the study is staged again to read them. */
-  private async indexFor(record: IJobRecord): Promise<IDisclosureIndex> {
+  private async indexFor(record: IJobRecord): Promise<StagedIndex | IDisclosureIndex> {
     if (this.parts.disclosureIndex) {
       return this.parts.disclosureIndex(record);
     }
@@ -234,7 +236,7 @@ export class Pipeline {
     const result = await executor.run({
       jobId: record.id,
       image: image.image,
-      bundle: await packBundle(this.parts.archive.files(record.id)),
+      bundle: await packBundle(await this.parts.offLoop.bundleFiles(record.id)),
       notebook: record.manifest.notebook,
       outputs: record.manifest.outputs ?? [],
       dataDir: staged.dir,
@@ -273,7 +275,7 @@ export class Pipeline {
         detailed ? (result.reason ?? 'the run failed') : failedWithoutDetail
       );
     }
-    writeFileSync(this.collectedFile(record.id), JSON.stringify(result.files));
+    writeFileWhole(this.collectedFile(record.id), JSON.stringify(result.files));
     // The policy in force when the job enters checking stays its policy, whatever the config says later.
     journal.store.recordPolicy(record.id, jobPolicy(this.parts.policy));
     journal.transition(record.id, 'checking');
@@ -290,10 +292,10 @@ export class Pipeline {
     }
     const files = JSON.parse(readFileSync(listFile, 'utf8')) as IOutputFile[];
     // Each file, the log, and every output of every notebook cell is its own artifact.
-    const candidates = runCandidates(files, record.manifest.notebook, this.outputDir(record.id));
-    const vetted = await vet(candidates, this.parts.checkers, {
-      index: await this.indexFor(record)
-    });
+    const vetted = await this.parts.offLoop.vet(
+      { files, notebook: record.manifest.notebook, outputDir: this.outputDir(record.id) },
+      await this.indexFor(record)
+    );
     this.indexes.delete(record.id);
     const policy = journal.store.recordPolicy(record.id, jobPolicy(this.parts.policy));
     const decision = applyPolicy(policy, vetted);

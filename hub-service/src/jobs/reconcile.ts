@@ -3,6 +3,7 @@ import type { IArchive } from '../archive/index.js';
 import type { StagingArea } from '../data/index.js';
 import type { IExecutor } from '../exec/index.js';
 import type { Logger } from '../log.js';
+import type { PartialFiles } from '../partial-files.js';
 import type { JobJournal } from './journal.js';
 import type { Pipeline } from './pipeline.js';
 import { rmSync } from 'node:fs';
@@ -13,14 +14,23 @@ export async function reconcile(deps: {
   executor: IExecutor;
   staging: StagingArea;
   pipeline: Pipeline;
+  /** Files a crash left half-written in the state folder (archive objects, collected outputs). */
+  partials?: PartialFiles;
   log: Logger;
-}): Promise<{ resumed: string[]; failed: string[]; orphans: string[]; wiped: string[] }> {
+}): Promise<{
+  resumed: string[];
+  failed: string[];
+  orphans: string[];
+  wiped: string[];
+  partial: string[];
+}> {
   const { journal, pipeline } = deps;
   const resumed: string[] = [];
   const failed: string[] = [];
   // No sandbox survives a restart: this process attached to none of them, so their outputs are lost.
   const orphans = await deps.executor.removeOrphans(new Set());
   const wiped = deps.staging.sweep();
+  const partial = deps.partials?.sweep() ?? [];
   const unfinished = journal.store.jobsInStates([
     'queued',
     'archived',
@@ -64,14 +74,15 @@ export async function reconcile(deps: {
       resumed.push(job.id);
     }
   }
-  if (unfinished.length + orphans.length + wiped.length > 0) {
+  if (unfinished.length + orphans.length + wiped.length + partial.length > 0) {
     journal.audit.record('hbroker', 'service.reconcile', undefined, {
       resumed,
       failed,
       orphans,
-      wiped
+      wiped,
+      partial
     });
-    deps.log.info({ resumed, failed, orphans, wiped }, 'reconciled unfinished jobs');
+    deps.log.info({ resumed, failed, orphans, wiped, partial }, 'reconciled unfinished jobs');
   }
-  return { resumed, failed, orphans, wiped };
+  return { resumed, failed, orphans, wiped, partial };
 }
