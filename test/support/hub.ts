@@ -13,8 +13,17 @@ export interface IHubOptions {
   studiesDir?: string;
   /** Extra command-line arguments for every user's server (e.g. test-only JupyterLab options). */
   serverArgs?: string[];
-  /** Users sign in through this exchange (GenericOAuthenticator), and the service reads its studies. */
-  jhe?: { url: string; partnerKeyset: string };
+  /**
+   * Users sign in through this exchange (the shim's configure_jhe_login), and the service reads its
+   * studies; `registerClient` registers the hub's OAuth client and callback with the exchange.
+   */
+  jhe?: {
+    url: string;
+    partnerKeyset: string;
+    registerClient?: (clientId: string, redirectUri: string) => void;
+    /** Seconds between the hub's checks of a user's JHE token (JupyterHub's auth_refresh_age). */
+    authRefreshAge?: number;
+  };
   /** The service's release policy; `auto` unless a test needs output checkers. */
   releasePolicy?: ReleasePolicy;
   /** What a failed run tells its author (vetting.failure_detail); the service's default when absent. */
@@ -81,6 +90,10 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     PROXY_API: await freePort(),
     SERVICE: await freePort()
   };
+  options.jhe?.registerClient?.(
+    'hbroker-test-hub',
+    `http://127.0.0.1:${ports.PUBLIC}/hub/oauth_callback`
+  );
   const driverToken = randomBytes(24).toString('hex');
   const password = randomBytes(12).toString('hex');
   const jheSecret = randomBytes(12).toString('hex');
@@ -99,6 +112,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         HBROKER_TEST_JHE_SECRET: jheSecret,
         HBROKER_TEST_SERVER_ARGS: JSON.stringify(options.serverArgs ?? []),
         HBROKER_TEST_JHE_URL: options.jhe?.url ?? '',
+        HBROKER_TEST_AUTH_REFRESH_AGE: String(options.jhe?.authRefreshAge ?? 300),
         HBROKER_TEST_SUBMITTERS: JSON.stringify(options.submitters ?? []),
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
