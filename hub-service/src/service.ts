@@ -15,6 +15,7 @@ import { builderFor } from './build/index.js';
 import type { Config } from './config/index.js';
 import { StagingArea } from './data/index.js';
 import {
+  brokerIdentityFor,
   dataSourceFor,
   jheTokensFor,
   stagingRootFor,
@@ -74,6 +75,7 @@ export async function startService(
   }
   const hubClient = hub && new HubClient(hub);
   const jheTokens = jheTokensFor(config, hubClient && new HubJheTokens(hubClient));
+  const hubAuthenticator = hub && new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds);
   const store = new SqliteStore(config.store.path);
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
@@ -86,7 +88,8 @@ export async function startService(
     { ...config.executor, instance, facadeRoot: facadeRoot(log) },
     log
   );
-  const data = dataSourceFor(config);
+  const broker = brokerIdentityFor(config, hubClient);
+  const data = dataSourceFor(config, broker);
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -116,12 +119,15 @@ export async function startService(
     archive,
     data,
     pipeline,
-    authenticator: hub
-      ? new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds)
-      : new StaticTokenAuthenticator(config.auth.tokens),
+    authenticator: hubAuthenticator ?? new StaticTokenAuthenticator(config.auth.tokens),
     prefix: hub?.prefix ?? '/',
     jheTokens,
-    syntheticExchange: syntheticExchangeFor(config),
+    syntheticExchange: syntheticExchangeFor(
+      config,
+      hubAuthenticator && (token => hubAuthenticator.userOfToken(token)),
+      jheTokens,
+      broker
+    ),
     metrics,
     log,
     health: async () => {
