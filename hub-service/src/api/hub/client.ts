@@ -75,6 +75,29 @@ export class HubClient {
     return ((await response.json()) as { access_token?: string }).access_token;
   }
 
+  /** Every hub user's name (needs read:users). */
+  async userNames(): Promise<string[]> {
+    const names: string[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const response = await this.call(
+        `/users?limit=200&offset=${offset}`,
+        this.settings.apiToken,
+        {
+          headers: { Accept: 'application/json' }
+        }
+      );
+      if (!response.ok) {
+        throw unreachable(new Error(`HTTP ${response.status} listing users`));
+      }
+      const page = (await response.json()) as IHubUser[] | { items: IHubUser[] };
+      const items = Array.isArray(page) ? page : page.items;
+      names.push(...items.map(u => u.name));
+      if (items.length < 200) {
+        return names;
+      }
+    }
+  }
+
   /** A user's hub groups, read with this service's own token (needs read:users). */
   async groupsOf(user: string): Promise<string[]> {
     const response = await this.call(`/users/${encodeURIComponent(user)}`, this.settings.apiToken);
