@@ -6,9 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { signIn, startDevExchange, type IDevExchange } from '../dev-exchange/index.js';
 import { HBrokerError } from '../errors.js';
 import { BrokerIdentitySource } from './broker-source.js';
+import { byHubUser, throughBrokerGrants } from './exchange-access.js';
 import { StudyGrants } from './grants.js';
 import { BrokerToken, parseClientKey } from './jhe/broker-token.js';
 import { JheDataSource } from './jhe/index.js';
+import { SyntheticExchange, SyntheticStudies } from './synthetic-exchange.js';
 import { generatePartnerKeysets, parseKeyset } from './tink/index.js';
 
 const keys = generatePartnerKeysets();
@@ -109,6 +111,26 @@ describe("HBroker's own JHE identity (data.jhe.identity broker)", () => {
       s.stage('30002', join(root, 'not-granted'), caller('outsider')),
       (e: HBrokerError) => e.code === 'study_not_granted' && /data\.jhe\.grants/.test(e.message)
     );
+  });
+
+  it("shows each hub user only their granted studies in the synthetic exchange, by HBroker's account", async () => {
+    const exchange = new SyntheticExchange(
+      jhe.url,
+      fast,
+      new SyntheticStudies({ max_patients: 2, per_patient_per_code: 2, days: 3 }),
+      1
+    );
+    const hubUsers: Record<string, string> = {
+      'hub-token-o': 'outsider',
+      'hub-token-r2': 'researcher2'
+    };
+    const resolver = byHubUser(
+      async token => hubUsers[token],
+      throughBrokerGrants(exchange, new BrokerToken(jhe.url, key), grants)
+    );
+    assert.deepEqual([...(await resolver.resolve('hub-token-o'))!.studies.keys()], [30001]);
+    assert.deepEqual([...(await resolver.resolve('hub-token-r2'))!.studies.keys()], [30002]);
+    assert.equal(await resolver.resolve('not-a-hub-token'), undefined);
   });
 
   it('says an admin must fix its client when the exchange refuses HBroker itself', async () => {
