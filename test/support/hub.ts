@@ -23,7 +23,14 @@ export interface IHubOptions {
     registerClient?: (clientId: string, redirectUri: string) => void;
     /** Seconds between the hub's checks of a user's JHE token (JupyterHub's auth_refresh_age). */
     authRefreshAge?: number;
+    /** data.jhe.identity "broker": HBroker's own client key file and its grants. */
+    broker?: {
+      clientKeyFile: string;
+      grants: { study: string; users?: string[]; groups?: string[] }[];
+    };
   };
+  /** Hub groups and their members (plain demo names; the config maps them to hub names). */
+  groups?: Record<string, string[]>;
   /** The service's release policy; `auto` unless a test needs output checkers. */
   releasePolicy?: ReleasePolicy;
   /** What a failed run tells its author (vetting.failure_detail); the service's default when absent. */
@@ -76,7 +83,20 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     JSON.stringify({
       state_dir: stateDir,
       data: options.jhe
-        ? { kind: 'jhe', jhe: { url: options.jhe.url, partner_keyset: options.jhe.partnerKeyset } }
+        ? {
+            kind: 'jhe',
+            jhe: {
+              url: options.jhe.url,
+              partner_keyset: options.jhe.partnerKeyset,
+              ...(options.jhe.broker
+                ? {
+                    identity: 'broker',
+                    client_key_file: options.jhe.broker.clientKeyFile,
+                    grants: options.jhe.broker.grants
+                  }
+                : {})
+            }
+          }
         : { studies_dir: join(dir, 'studies') },
       release: { policy: options.releasePolicy ?? 'auto' },
       ...(options.failureDetail ? { vetting: { failure_detail: options.failureDetail } } : {}),
@@ -114,6 +134,7 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         HBROKER_TEST_JHE_URL: options.jhe?.url ?? '',
         HBROKER_TEST_AUTH_REFRESH_AGE: String(options.jhe?.authRefreshAge ?? 300),
         HBROKER_TEST_SUBMITTERS: JSON.stringify(options.submitters ?? []),
+        HBROKER_TEST_GROUPS: JSON.stringify(options.groups ?? {}),
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
           Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from './browser.js';
 import {
   generatePartnerKeysets,
   openCommonHealthRecord,
@@ -83,4 +84,24 @@ export async function startTestExchange(
       rmSync(dir, { recursive: true, force: true });
     }
   };
+}
+
+/** Signs a user in to the hub through the exchange's login form, as a browser does (PKCE, the hub's callback). */
+export async function signInToHub(
+  browser: Browser,
+  hubUrl: string,
+  exchange: ITestExchange,
+  user: string
+): Promise<{ loginPage: string; next: string }> {
+  const form = await browser.fetch(`${hubUrl}/hub/oauth_login`);
+  const loginPage = await form.text();
+  const next = (
+    /<input type="hidden" name="next" value="([^"]*)">/.exec(loginPage)?.[1] ?? ''
+  ).replace(/&#(\d+);/g, (_s, c) => String.fromCharCode(Number(c)));
+  await browser.fetch(`${exchange.url}accounts/login/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ next, username: user, password: exchange.password })
+  });
+  return { loginPage, next };
 }
