@@ -108,7 +108,9 @@ export async function serveOAuth(
   } else if (path === '/o/authorize/' || path === '/o/authorize') {
     const user = oauth.sessionUser(parse(request.headers.cookie ?? '')[sessionCookie]);
     if (!user) {
-      redirect(response, `/accounts/login/?next=${encodeURIComponent(path + url.search)}`);
+      // As Django's redirect_to_login: the authorize URL quoted, its slashes kept.
+      const next = encodeURIComponent(path + url.search).replace(/%2F/g, '/');
+      redirect(response, `/accounts/login/?next=${next}`);
       return true;
     }
     const result = oauth.authorize(user, url.searchParams);
@@ -143,7 +145,11 @@ async function practitionerClients(
   if (!owner) {
     send(response, {
       status: 401,
-      headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+      headers: {
+        'WWW-Authenticate': token
+          ? 'Bearer realm="api",error="invalid_token",error_description="The access token is invalid."'
+          : 'Bearer realm="api"'
+      },
       body: { detail: 'Authentication credentials were not provided.' }
     });
     return;

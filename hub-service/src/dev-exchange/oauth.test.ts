@@ -95,6 +95,10 @@ describe('the dev exchange signs users in as JHE does', () => {
       redirect: 'manual'
     });
     assert.equal(r.status, 302);
+    assert.match(
+      r.headers.get('location')!,
+      /^\/accounts\/login\/\?next=\/o\/authorize\/%3Fclient_id%3Dhub-client/
+    );
     const next = new URL(r.headers.get('location')!, jhe.url);
     assert.equal(next.pathname, '/accounts/login/');
     assert.match(next.searchParams.get('next')!, /^\/o\/authorize\/\?client_id=hub-client/);
