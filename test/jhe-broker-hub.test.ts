@@ -1,12 +1,15 @@
 // Broker identity inside a real JupyterHub: HBroker reads the exchange with its own practitioner client,
 // and its grants (here by hub group) decide who sees which study, not the researcher's own JHE account.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { signIn } from '../hub-service/src/dev-exchange/index.js';
 import { Browser } from './support/browser.js';
 import { startHub, type IHub } from './support/hub.js';
+import { repoRoot } from './support/service.js';
 import { signInToHub, startTestExchange, type ITestExchange } from './support/jhe.js';
 
 describe("HBroker's own JHE identity inside JupyterHub", () => {
@@ -69,5 +72,46 @@ describe("HBroker's own JHE identity inside JupyterHub", () => {
 
   it('gives a JHE member without a grant no study, whatever their own account reads', async () => {
     assert.deepEqual(await studiesOf('researcher'), { service: [], synthetic: [] });
+  });
+
+  it("hbroker doctor checks HBroker's client and every hub user's own JHE token against each granted study", async () => {
+    const doctor = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot, 'hub-service/src/cli/main.ts'),
+        'doctor',
+        '--config',
+        hub.serviceConfig
+      ],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          JUPYTERHUB_API_URL: hub.apiUrl,
+          JUPYTERHUB_API_TOKEN: hub.driverToken
+        }
+      }
+    ).catch(e => e as { stdout: string });
+    const out = doctor.stdout;
+    assert.match(
+      out,
+      /^ok {3}HBroker's own JHE client gets a token; it acts as admin@example\.org$/m
+    );
+    assert.match(out, /^ok {3}HBroker's own JHE account reads granted study 30001$/m);
+    // The demo study is CommonHealth-encrypted: a member's own token reads only ciphertext.
+    assert.match(
+      out,
+      /^ok {3}user researcher@example\.org's own JHE token reads study 30001 only as CommonHealth ciphertext$/m
+    );
+    assert.match(
+      out,
+      /^ok {3}user outsider@example\.org's own JHE token cannot read study 30001 \(403\)$/m
+    );
+    assert.match(
+      out,
+      /^WARN could not check user admin@example\.org: the hub holds no JHE token for them$/m
+    );
   });
 });

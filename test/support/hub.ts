@@ -48,6 +48,11 @@ export interface IHub {
   jheSecret: string;
   /** Everything the hub and the service printed so far. */
   output(): string;
+  /** The hub API's URL, and the test-driver service's token (read:users, admin:auth_state, …). */
+  apiUrl: string;
+  driverToken: string;
+  /** The service's config file. */
+  serviceConfig: string;
   /** Calls the hub API as the test-driver service. */
   hubApi(path: string, init?: RequestInit): Promise<Response>;
   /** A new API token of a user (scopes: the user's own). */
@@ -154,6 +159,9 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     stateDir,
     password,
     jheSecret,
+    apiUrl: `${url}/hub/api`,
+    driverToken,
+    serviceConfig,
     output: () => output,
     hubApi: (path, init = {}) =>
       fetch(`${url}/hub/api${path}`, {
