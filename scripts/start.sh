@@ -23,7 +23,8 @@ exchange_dir=$HBROKER_STACK_DIR/dev-exchange
 exchange_info=$HBROKER_STACK_DIR/dev-exchange.json
 rm -f "$exchange_info"
 HBROKER_DEV_EXCHANGE_PASSWORD=$HBROKER_DEMO_PASSWORD node hub-service/bin/hbroker.js dev-exchange \
-  --port 8002 --state-dir "$exchange_dir" --json > "$exchange_info" &
+  --port 8002 --state-dir "$exchange_dir" --json \
+  --client hbroker-demo-hub=http://127.0.0.1:8000/hub/oauth_callback > "$exchange_info" &
 exchange_pid=$!
 trap 'kill $exchange_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$exchange_info" ] && break; sleep 0.2; done
@@ -32,14 +33,16 @@ export HBROKER_JHE_URL=$(python3 -c 'import json,sys; print(json.load(open(sys.a
 bash scripts/dev-config.sh "$HBROKER_STACK_DIR" 0 auto "$HBROKER_JHE_URL" \
   "$exchange_dir/partner-private-keyset.json" > /dev/null
 # Give the demo researchers the example notebook and its synthetic study to start from.
-for user in researcher researcher2; do
+# (Hub user names are the JHE emails.)
+for user in researcher@example.org researcher2@example.org; do
   [ -d "$HBROKER_STACK_DIR/home/$user/examples" ] || { mkdir -p "$HBROKER_STACK_DIR/home/$user" && cp -r examples "$HBROKER_STACK_DIR/home/$user/"; }
 done
 cat <<TXT
 
 HBroker local stack
   JupyterHub:  http://127.0.0.1:8000  (users: researcher, researcher2, checker1, checker2, admin)
-  sign in:     through the dev exchange (DEV ONLY) at $HBROKER_JHE_URL
+  sign in:     through the dev exchange (DEV ONLY) at $HBROKER_JHE_URL, as e.g. researcher;
+               your hub name is your JHE email (researcher@example.org)
   password:    $HBROKER_DEMO_PASSWORD  (kept in .hbroker/stack/password)
   studies:     30001 Cardio demo, 30002 Glucose demo (encrypted in the exchange; synthetic in your server)
   HBroker:     http://127.0.0.1:8000/services/hbroker/  (API under api/v1; release policy "auto" for the demo)

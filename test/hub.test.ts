@@ -128,8 +128,10 @@ folder = pathlib.Path("study-analysis"); folder.mkdir(exist_ok=True)
 r = subprocess.run(["node", ${JSON.stringify(join(repoRoot, 'hub-service/bin/hbroker.js'))}, "submit", "study-analysis/analysis.ipynb",
                     "--study", "demo", "-o", "summary.csv", "--wait", "--json"], capture_output=True, text=True)
 print(json.dumps({"code": r.returncode, "out": r.stdout.splitlines()[-1] if r.stdout else "", "err": r.stderr[-2000:],
-                  "env": {k: os.environ.get(k) for k in ["HBROKER_URL", "JHE_URL", "JHE_TOKEN"]},
-                  "has_api_token": bool(os.environ.get("JUPYTERHUB_API_TOKEN"))}))
+                  "env": {k: os.environ.get(k) for k in ["HBROKER_URL", "JHE_URL"]},
+                  "has_api_token": bool(os.environ.get("JUPYTERHUB_API_TOKEN")),
+                  "jhe_token_is_hub_token": os.environ.get("JHE_TOKEN") == os.environ.get("JUPYTERHUB_API_TOKEN"),
+                  "holds_jhe_token": ${JSON.stringify(`jhe-access-researcher-${hub.jheSecret}`)} in os.environ.values()}))
 `;
     const out = await runInUserServer(`${hub.url}/user/researcher/`, tokens.researcher.token, code);
     const result = JSON.parse(out.trim().split('\n').pop()!);
@@ -143,10 +145,11 @@ print(json.dumps({"code": r.returncode, "out": r.stdout.splitlines()[-1] if r.st
     ]);
     assert.ok(result.has_api_token);
     assert.equal(
-      result.env.JHE_TOKEN,
-      `jhe-access-researcher-${hub.jheSecret}`,
-      'the shim put the JHE token in the server'
+      result.jhe_token_is_hub_token,
+      true,
+      "JHE_TOKEN is the server's hub token, which the synthetic exchange takes"
     );
+    assert.equal(result.holds_jhe_token, false, "the user's JHE token never enters their server");
     assert.match(result.env.HBROKER_URL, /^http:\/\/127\.0\.0\.1:\d+\/services\/hbroker$/);
     assert.equal(result.env.JHE_URL, `${result.env.HBROKER_URL}/jhe`);
   });

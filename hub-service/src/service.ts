@@ -15,7 +15,9 @@ import { builderFor } from './build/index.js';
 import type { Config } from './config/index.js';
 import { StagingArea } from './data/index.js';
 import {
+  brokerIdentityFor,
   dataSourceFor,
+  withIdentity,
   jheTokensFor,
   stagingRootFor,
   syntheticExchangeFor
@@ -83,6 +85,7 @@ export async function startService(
   }
   const hubClient = hub && new HubClient(hub);
   const jheTokens = jheTokensFor(config, hubClient && new HubJheTokens(hubClient));
+  const hubAuthenticator = hub && new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds);
   const store = new SqliteStore(config.store.path);
   const metrics = new Metrics();
   const journal = new JobJournal(store, new AuditLog(store), metrics);
@@ -97,7 +100,10 @@ export async function startService(
     log
   );
   const offLoop = new OffLoop(config, { archiveRoot });
-  const data = offLoop.dataSource(dataSourceFor(config));
+  // Staging runs in a worker thread with the token read here: HBroker's own (broker identity, which
+  // also checks the grants and renews a refused token) or the caller's.
+  const broker = brokerIdentityFor(config, hubClient);
+  const data = withIdentity(offLoop.dataSource(dataSourceFor(config)), broker);
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -135,12 +141,15 @@ export async function startService(
     archive,
     data,
     pipeline,
-    authenticator: hub
-      ? new HubAuthenticator(hub, hubClient!, config.auth.cache_seconds)
-      : new StaticTokenAuthenticator(config.auth.tokens),
+    authenticator: hubAuthenticator ?? new StaticTokenAuthenticator(config.auth.tokens),
     prefix: hub?.prefix ?? '/',
     jheTokens,
-    syntheticExchange: syntheticExchangeFor(config),
+    syntheticExchange: syntheticExchangeFor(
+      config,
+      hubAuthenticator && (token => hubAuthenticator.userOfToken(token)),
+      jheTokens,
+      broker
+    ),
     metrics,
     log,
     health: async () => {

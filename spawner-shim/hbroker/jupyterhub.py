@@ -1,5 +1,5 @@
 """One call in jupyterhub_config.py sets HBroker up: the managed service, its scopes and roles, and each
-user's server environment (JHE_TOKEN, JHE_URL, HBROKER_URL)."""
+user's server environment (JHE_TOKEN, JHE_URL, HBROKER_URL); configure_jhe_login signs users in with JHE."""
 
 from __future__ import annotations
 
@@ -42,13 +42,16 @@ def configure(
     command: how the hub starts the service (it is managed: started and stopped with the hub).
     url: where the service listens; the proxy routes /services/hbroker/ there.
     hbroker_url: how code in a user's server reaches the service (default: url + the service prefix).
-    jhe_url: the JupyterHealth Exchange URL researchers' servers see (default: the service's synthetic facade).
+    jhe_url: the JupyterHealth Exchange URL researchers' servers see (default: the service's synthetic exchange,
+        and JHE_TOKEN is then the server's own hub token; with a real exchange here, JHE_TOKEN is the user's
+        JHE access token, which JHE revokes at each refresh).
     reviewers, admins: user names given the review and admin roles.
     submit_for_all_users: every user may submit (else grant the hbroker-researcher role yourself).
     environment: extra environment for the service (e.g. {"HBROKER_CONFIG": "/etc/hbroker/config.json"}).
     """
     prefix = f"/services/{SERVICE}/"
     hbroker_url = hbroker_url or url.rstrip("/") + prefix.rstrip("/")
+    synthetic = not jhe_url
     jhe_url = jhe_url or hbroker_url + "/jhe"
 
     services = [s for s in _get(c.JupyterHub, "services", []) if s.get("name") != SERVICE]
@@ -67,8 +70,29 @@ def configure(
     c.JupyterHub.custom_scopes = {**_get(c.JupyterHub, "custom_scopes", {}), **CUSTOM_SCOPES}
     _add_roles(c, reviewers, admins, submit_for_all_users)
     _server_token_scopes(c)
-    c.Spawner.environment = {**_get(c.Spawner, "environment", {}), "HBROKER_URL": hbroker_url, "JHE_URL": jhe_url}
-    _chain_auth_state_hook(c)
+    environment = {**_get(c.Spawner, "environment", {}), "HBROKER_URL": hbroker_url, "JHE_URL": jhe_url}
+    if not synthetic and environment.get("JHE_TOKEN") is _server_hub_token:
+        del environment["JHE_TOKEN"]
+    if synthetic:
+        # The synthetic exchange knows the user by their server's hub token, which lives as long as the
+        # server; their JHE token (rotated on every refresh, and able to read real data) never enters it.
+        environment["JHE_TOKEN"] = _server_hub_token
+    c.Spawner.environment = environment
+    _chain_auth_state_hook(c, put_jhe_token=not synthetic)
+
+
+def _server_hub_token(spawner):
+    return spawner.api_token
+
+
+def configure_jhe_login(c, jhe_url, client_id, **kwargs):
+    """Users sign in through a JupyterHealth Exchange; see hbroker.jhe_login.configure_jhe_login.
+
+    Imported here on first use, so the rest of the shim works without oauthenticator installed.
+    """
+    from .jhe_login import configure_jhe_login as configure_login
+
+    return configure_login(c, jhe_url, client_id, **kwargs)
 
 
 def _add_roles(c, reviewers, admins, submit_for_all_users):
@@ -134,16 +158,21 @@ def _server_token_scopes(c):
         c.Spawner.server_token_scopes = list(dict.fromkeys(base + ours))
 
 
-def _chain_auth_state_hook(c):
-    """Put the user's JHE access token (OAuthenticator auth_state) into their server; keep the admin's hook."""
+def _chain_auth_state_hook(c, put_jhe_token):
+    """With servers pointed at a real JHE (jhe_url), put the user's JHE access token (OAuthenticator
+    auth_state) into their server; keep the admin's hook either way."""
     previous = _get(c.Spawner, "auth_state_hook", None)
     previous = previous if callable(previous) else None
+    if previous is not None and getattr(previous, "hbroker", False):
+        previous = previous.previous
 
     def hbroker_auth_state_hook(spawner, auth_state):
         if previous is not None:
             previous(spawner, auth_state)
         token = (auth_state or {}).get("access_token")
-        if token:
+        if token and put_jhe_token:
             spawner.environment = {**spawner.environment, "JHE_TOKEN": token}
 
+    hbroker_auth_state_hook.hbroker = True
+    hbroker_auth_state_hook.previous = previous
     c.Spawner.auth_state_hook = hbroker_auth_state_hook

@@ -8,7 +8,7 @@ import sys
 
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 
-from hbroker.jupyterhub import ACCESS, configure
+from hbroker.jupyterhub import ACCESS, configure, configure_jhe_login
 
 env = os.environ
 here = env["HBROKER_TEST_HUB_DIR"]
@@ -39,20 +39,22 @@ class JheAuthenticator(SharedPasswordAuthenticator):
 c = get_config()  # noqa: F821
 jhe = env.get("HBROKER_TEST_JHE_URL")
 if jhe:
-    # Sign-in through an exchange (the dev exchange) with OAuth 2 + PKCE, as a deployment does with JHE.
-    c.JupyterHub.authenticator_class = "generic-oauth"
-    c.GenericOAuthenticator.client_id = "hbroker-test-hub"
-    c.GenericOAuthenticator.client_secret = "unused"
-    c.GenericOAuthenticator.oauth_callback_url = f"http://127.0.0.1:{port('PUBLIC')}/hub/oauth_callback"
-    c.GenericOAuthenticator.authorize_url = f"{jhe}o/authorize/"
-    c.GenericOAuthenticator.token_url = f"{jhe}o/token/"
-    c.GenericOAuthenticator.userdata_url = f"{jhe}o/userinfo/"
-    c.GenericOAuthenticator.username_claim = "preferred_username"
+    # Sign-in through an exchange (the dev exchange), set up by the shim as a deployment does with JHE:
+    # the hub user name is the JHE email.
+    configure_jhe_login(c, jhe, "hbroker-test-hub", hub_url=f"http://127.0.0.1:{port('PUBLIC')}")
+    c.Authenticator.auth_refresh_age = int(env.get("HBROKER_TEST_AUTH_REFRESH_AGE", "300"))
 else:
     c.JupyterHub.authenticator_class = JheAuthenticator
     c.SharedPasswordAuthenticator.user_password = env["HBROKER_TEST_PASSWORD"]
 c.Authenticator.enable_auth_state = True
-c.Authenticator.allowed_users = {"researcher", "researcher2", "checker1", "checker2", "admin", "outsider"}
+
+
+def user(name):
+    """The hub's name for a demo user: their JHE email when they sign in through the exchange."""
+    return f"{name}@example.org" if jhe else name
+
+
+c.Authenticator.allowed_users = {user(n) for n in ["researcher", "researcher2", "checker1", "checker2", "admin", "outsider"]}
 
 c.JupyterHub.bind_url = f"http://127.0.0.1:{port('PUBLIC')}"
 c.JupyterHub.hub_ip = "127.0.0.1"
@@ -74,25 +76,28 @@ configure(
     c,
     command=["node", os.path.join(repo, "hub-service", "bin", "hbroker.js"), "serve"],
     url=f"http://127.0.0.1:{port('SERVICE')}",
-    reviewers=["checker1", "checker2"],
-    admins=["admin"],
+    reviewers=[user("checker1"), user("checker2")],
+    admins=[user("admin")],
     submit_for_all_users=False,
     environment={"HBROKER_CONFIG": env["HBROKER_TEST_SERVICE_CONFIG"]},
 )
 
 roles = c.JupyterHub.load_roles
 next(r for r in roles if r["name"] == "hbroker-researcher")["users"] = [
-    "researcher",
-    "researcher2",
-    *json.loads(env.get("HBROKER_TEST_SUBMITTERS", "[]")),
+    user("researcher"),
+    user("researcher2"),
+    *map(user, json.loads(env.get("HBROKER_TEST_SUBMITTERS", "[]"))),
 ]
-roles.append({"name": "hbroker-visitor", "scopes": [ACCESS], "users": ["outsider"]})
+roles.append({"name": "hbroker-visitor", "scopes": [ACCESS], "users": [user("outsider")]})
+groups = json.loads(env.get("HBROKER_TEST_GROUPS", "{}"))
+if groups:
+    c.JupyterHub.load_groups = {group: {"users": [user(m) for m in members]} for group, members in groups.items()}
 # The test itself drives the hub through a service token: spawning servers, issuing and revoking tokens.
 c.JupyterHub.services.append({"name": "test-driver", "api_token": env["HBROKER_TEST_DRIVER_TOKEN"]})
 roles.append(
     {
         "name": "test-driver",
-        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users"],
+        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users", "admin:auth_state"],
         "services": ["test-driver"],
     }
 )

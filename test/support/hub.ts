@@ -13,8 +13,24 @@ export interface IHubOptions {
   studiesDir?: string;
   /** Extra command-line arguments for every user's server (e.g. test-only JupyterLab options). */
   serverArgs?: string[];
-  /** Users sign in through this exchange (GenericOAuthenticator), and the service reads its studies. */
-  jhe?: { url: string; partnerKeyset: string };
+  /**
+   * Users sign in through this exchange (the shim's configure_jhe_login), and the service reads its
+   * studies; `registerClient` registers the hub's OAuth client and callback with the exchange.
+   */
+  jhe?: {
+    url: string;
+    partnerKeyset: string;
+    registerClient?: (clientId: string, redirectUri: string) => void;
+    /** Seconds between the hub's checks of a user's JHE token (JupyterHub's auth_refresh_age). */
+    authRefreshAge?: number;
+    /** data.jhe.identity "broker": HBroker's own client key file and its grants. */
+    broker?: {
+      clientKeyFile: string;
+      grants: { study: string; users?: string[]; groups?: string[] }[];
+    };
+  };
+  /** Hub groups and their members (plain demo names; the config maps them to hub names). */
+  groups?: Record<string, string[]>;
   /** The service's release policy; `auto` unless a test needs output checkers. */
   releasePolicy?: ReleasePolicy;
   /** What a failed run tells its author (vetting.failure_detail); the service's default when absent. */
@@ -32,6 +48,11 @@ export interface IHub {
   jheSecret: string;
   /** Everything the hub and the service printed so far. */
   output(): string;
+  /** The hub API's URL, and the test-driver service's token (read:users, admin:auth_state, …). */
+  apiUrl: string;
+  driverToken: string;
+  /** The service's config file. */
+  serviceConfig: string;
   /** Calls the hub API as the test-driver service. */
   hubApi(path: string, init?: RequestInit): Promise<Response>;
   /** A new API token of a user (scopes: the user's own). */
@@ -67,7 +88,20 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     JSON.stringify({
       state_dir: stateDir,
       data: options.jhe
-        ? { kind: 'jhe', jhe: { url: options.jhe.url, partner_keyset: options.jhe.partnerKeyset } }
+        ? {
+            kind: 'jhe',
+            jhe: {
+              url: options.jhe.url,
+              partner_keyset: options.jhe.partnerKeyset,
+              ...(options.jhe.broker
+                ? {
+                    identity: 'broker',
+                    client_key_file: options.jhe.broker.clientKeyFile,
+                    grants: options.jhe.broker.grants
+                  }
+                : {})
+            }
+          }
         : { studies_dir: join(dir, 'studies') },
       release: { policy: options.releasePolicy ?? 'auto' },
       ...(options.failureDetail ? { vetting: { failure_detail: options.failureDetail } } : {}),
@@ -81,6 +115,10 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     PROXY_API: await freePort(),
     SERVICE: await freePort()
   };
+  options.jhe?.registerClient?.(
+    'hbroker-test-hub',
+    `http://127.0.0.1:${ports.PUBLIC}/hub/oauth_callback`
+  );
   const driverToken = randomBytes(24).toString('hex');
   const password = randomBytes(12).toString('hex');
   const jheSecret = randomBytes(12).toString('hex');
@@ -99,7 +137,9 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
         HBROKER_TEST_JHE_SECRET: jheSecret,
         HBROKER_TEST_SERVER_ARGS: JSON.stringify(options.serverArgs ?? []),
         HBROKER_TEST_JHE_URL: options.jhe?.url ?? '',
+        HBROKER_TEST_AUTH_REFRESH_AGE: String(options.jhe?.authRefreshAge ?? 300),
         HBROKER_TEST_SUBMITTERS: JSON.stringify(options.submitters ?? []),
+        HBROKER_TEST_GROUPS: JSON.stringify(options.groups ?? {}),
         JUPYTERHUB_CRYPT_KEY: randomBytes(32).toString('hex'),
         ...Object.fromEntries(
           Object.entries(ports).map(([k, v]) => [`HBROKER_TEST_${k}_PORT`, String(v)])
@@ -119,6 +159,9 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     stateDir,
     password,
     jheSecret,
+    apiUrl: `${url}/hub/api`,
+    driverToken,
+    serviceConfig,
     output: () => output,
     hubApi: (path, init = {}) =>
       fetch(`${url}/hub/api${path}`, {

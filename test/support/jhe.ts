@@ -3,12 +3,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from './browser.js';
 import {
   generatePartnerKeysets,
   openCommonHealthRecord,
   parseKeyset
 } from '../../hub-service/src/data/tink/index.js';
-import { startDevExchange, type IDevExchange } from '../../hub-service/src/dev-exchange/index.js';
+import {
+  signIn,
+  startDevExchange,
+  type IDevExchange
+} from '../../hub-service/src/dev-exchange/index.js';
 
 export interface ITestExchange {
   jhe: IDevExchange;
@@ -17,7 +22,9 @@ export interface ITestExchange {
   /** The partner private keyset file the service is configured with. */
   partnerKeyset: string;
   dir: string;
-  /** A JHE access token for a user, by the password grant. */
+  /** Registers a public sign-in client (a hub) and its callback with the exchange. */
+  registerClient(clientId: string, redirectUri: string): void;
+  /** A JHE access token for a user, by the authorization-code flow with PKCE. */
   tokenFor(user: string): Promise<string>;
   /** examples/jhe-heart-rate's summary.csv, computed from the study's decrypted heart rates. */
   expectedBands(studyId: number): string;
@@ -49,12 +56,11 @@ export async function startTestExchange(
     password,
     partnerKeyset,
     dir,
+    registerClient(clientId, redirectUri) {
+      jhe.oauth.clients.registerSignIn(clientId, [redirectUri]);
+    },
     async tokenFor(user) {
-      const response = await fetch(new URL('o/token/', jhe.url), {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', username: user, password })
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
+      return (await signIn(jhe, user, password)).access_token;
     },
     expectedBands(studyId) {
       const ids = new Set(jhe.data.studies.find(s => s.study.id === studyId)!.patientIds);
@@ -78,4 +84,24 @@ export async function startTestExchange(
       rmSync(dir, { recursive: true, force: true });
     }
   };
+}
+
+/** Signs a user in to the hub through the exchange's login form, as a browser does (PKCE, the hub's callback). */
+export async function signInToHub(
+  browser: Browser,
+  hubUrl: string,
+  exchange: ITestExchange,
+  user: string
+): Promise<{ loginPage: string; next: string }> {
+  const form = await browser.fetch(`${hubUrl}/hub/oauth_login`);
+  const loginPage = await form.text();
+  const next = (
+    /<input type="hidden" name="next" value="([^"]*)">/.exec(loginPage)?.[1] ?? ''
+  ).replace(/&#(\d+);/g, (_s, c) => String.fromCharCode(Number(c)));
+  await browser.fetch(`${exchange.url}accounts/login/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ next, username: user, password: exchange.password })
+  });
+  return { loginPage, next };
 }

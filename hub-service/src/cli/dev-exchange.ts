@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { generatePartnerKeysets, parseKeyset } from '../data/tink/index.js';
 import { readSecretFile } from '../data/from-config.js';
 import { startDevExchange } from '../dev-exchange/index.js';
+import { HBrokerError } from '../errors.js';
 
 export interface IDevExchangeCommandOptions {
   host: string;
@@ -13,6 +14,26 @@ export interface IDevExchangeCommandOptions {
   patients: string;
   perPatient: string;
   json?: boolean;
+  /** `client_id=redirect_uri`: public sign-in clients and their exact callbacks. */
+  client?: string[];
+}
+
+/** `id=uri` pairs to clients, one per id, each with every URI given for it. */
+export function signInClients(
+  pairs: string[] = []
+): { clientId: string; redirectUris: string[] }[] {
+  const clients = new Map<string, string[]>();
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1 || !URL.canParse(pair.slice(eq + 1))) {
+      throw new HBrokerError(
+        'bad_arguments',
+        `--client ${pair} is not client_id=redirect_uri: give e.g. --client my-hub=http://127.0.0.1:8000/hub/oauth_callback`
+      );
+    }
+    clients.set(pair.slice(0, eq), [...(clients.get(pair.slice(0, eq)) ?? []), pair.slice(eq + 1)]);
+  }
+  return [...clients].map(([clientId, redirectUris]) => ({ clientId, redirectUris }));
 }
 
 /** Keys and the demo password live in the state folder, made once, so a restart keeps them. */
@@ -44,7 +65,8 @@ export async function devExchangeCommand(options: IDevExchangeCommandOptions): P
     partnerPublic: parseKeyset(readFileSync(files.publicKeyset, 'utf8')),
     patients: Number(options.patients),
     perPatientPerCode: Number(options.perPatient),
-    seed: 'hbroker-demo'
+    seed: 'hbroker-demo',
+    clients: signInClients(options.client)
   });
   if (options.json) {
     console.log(

@@ -2,12 +2,14 @@
 import { verifyAudit } from '../audit/index.js';
 import { builderCheck } from '../build/index.js';
 import type { Config } from '../config/index.js';
+import { HubClient } from '../api/hub/index.js';
 import { dataChecks } from '../data/doctor.js';
+import type { DoctorLine } from '../data/protection.js';
 import { dockerFor, partialFilesOf } from '../service.js';
 import { SqliteStore } from '../store/index.js';
 
 export async function doctorCommand(config: Config): Promise<number> {
-  const results: [boolean, string][] = [];
+  const results: DoctorLine[] = [];
   const docker = dockerFor(config);
   try {
     const version = await docker.version();
@@ -51,16 +53,40 @@ export async function doctorCommand(config: Config): Promise<number> {
   } catch (e) {
     results.push([false, `store does not open: ${(e as Error).message}`]);
   }
-  results.push(...(await dataChecks(config)));
+  results.push(...(await dataChecks(config, hubForDoctor())));
   results.push(partialFilesCheck(config));
   results.push([
     config.auth.tokens.length > 0,
     `${config.auth.tokens.length} API token(s) configured`
   ]);
   for (const [ok, line] of results) {
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
+    console.log(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${line}`);
   }
-  return results.every(([ok]) => ok) ? 0 : 1;
+  const warnings = results.filter(([ok]) => ok === 'warn').length;
+  if (warnings > 0) {
+    console.log(`${warnings} warning(s): read each WARN line; they do not fail doctor.`);
+  }
+  return results.every(([ok]) => ok !== false) ? 0 : 1;
+}
+
+/**
+ * The hub, when doctor runs with a hub API token (JUPYTERHUB_API_URL, JUPYTERHUB_API_TOKEN with
+ * read:users and admin:auth_state), so it can check every hub user's own JHE token.
+ */
+function hubForDoctor(env = process.env): HubClient | undefined {
+  if (!env.JUPYTERHUB_API_URL || !env.JUPYTERHUB_API_TOKEN) {
+    return undefined;
+  }
+  return new HubClient({
+    apiUrl: env.JUPYTERHUB_API_URL.replace(/\/+$/, ''),
+    apiToken: env.JUPYTERHUB_API_TOKEN,
+    prefix: '/',
+    serviceUrl: '',
+    clientId: '',
+    serviceName: 'hbroker',
+    callbackUrl: '',
+    authorizeUrl: ''
+  });
 }
 
 /** Half-written files a crash left behind; one still being written by a running service is fine. */

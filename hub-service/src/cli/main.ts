@@ -164,6 +164,11 @@ program
   .option('--patients <n>', 'patients per demo study', '20')
   .option('--per-patient <n>', 'observations per patient per code', '120')
   .option('--json', 'print its URL and files as one JSON line')
+  .option(
+    '--client <id=redirect_uri...>',
+    'a public sign-in client (e.g. a hub) and its exact OAuth callback; repeat for more',
+    (value: string, previous: string[] = []) => [...previous, value]
+  )
   .action(run((options: IDevExchangeCommandOptions) => devExchangeCommand(options)));
 
 program

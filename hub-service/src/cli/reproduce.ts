@@ -6,7 +6,7 @@ import { reproduceJob, type IReproduction } from '../archive/reproduce.js';
 import { AuditLog } from '../audit/index.js';
 import { builderFor } from '../build/index.js';
 import type { Config } from '../config/index.js';
-import { dataSourceFor, jheTokensFor } from '../data/from-config.js';
+import { brokerIdentityFor, dataSourceFor, jheTokensFor } from '../data/from-config.js';
 import { StagingArea } from '../data/index.js';
 import { DockerExecutor } from '../exec/index.js';
 import { createLogger } from '../log.js';
@@ -68,7 +68,8 @@ export async function reproduceCommand(
       docker,
       builder: await builderFor(config, docker),
       staging: new StagingArea(stagingDirOf(config)),
-      data: dataSourceFor(config),
+      // With data.jhe.identity broker, HBroker's own JHE identity and grants, as in the service.
+      data: dataSourceFor(config, brokerIdentityFor(config, hub && new HubClient(hub))),
       executor,
       // Data is read as the job's owner; under JupyterHub their JHE token comes from the hub, as in the service.
       jheTokens: jheTokensFor(config, hub && new HubJheTokens(new HubClient(hub))),

@@ -42,4 +42,46 @@ describe('service config', () => {
       /config\.listen: unknown field "prot"/
     );
   });
+
+  it("reads with the caller's JHE token unless told otherwise; broker identity needs its client key", () => {
+    const jhe = { url: 'https://jhe.example.org/' };
+    assert.equal(parseConfig({ data: { kind: 'jhe', jhe } }, '/').data.jhe?.identity, 'caller');
+    assert.throws(
+      () => parseConfig({ data: { kind: 'jhe', jhe: { ...jhe, identity: 'broker' } } }, '/'),
+      /identity is "broker" but data\.jhe\.client_key_file is not set: create a practitioner client/
+    );
+    const broker = parseConfig(
+      {
+        data: {
+          kind: 'jhe',
+          jhe: {
+            ...jhe,
+            identity: 'broker',
+            client_key_file: 'jhe.key',
+            grants: [{ study: '30001', groups: ['cardio'] }]
+          }
+        }
+      },
+      '/etc/hbroker'
+    );
+    assert.equal(broker.data.jhe?.client_key_file, '/etc/hbroker/jhe.key');
+    assert.throws(
+      () =>
+        parseConfig(
+          {
+            data: {
+              kind: 'jhe',
+              jhe: {
+                ...jhe,
+                identity: 'broker',
+                client_key_file: 'k',
+                grants: [{ study: 'Patient/1' }]
+              }
+            }
+          },
+          '/'
+        ),
+      /config\.data\.jhe\.grants\.0\.study: must match pattern/
+    );
+  });
 });

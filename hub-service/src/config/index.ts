@@ -73,6 +73,15 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     for (const [user, file] of Object.entries(config.data.jhe.token_files ?? {})) {
       config.data.jhe.token_files[user] = at(file as string);
     }
+    if (config.data.jhe.client_key_file) {
+      config.data.jhe.client_key_file = at(config.data.jhe.client_key_file);
+    }
+    if (config.data.jhe.identity === 'broker' && !config.data.jhe.client_key_file) {
+      throw new HBrokerError(
+        'bad_config',
+        'data.jhe.identity is "broker" but data.jhe.client_key_file is not set: create a practitioner client in the exchange (POST /api/v1/practitioner_clients) and put its key in a file only the service can read.'
+      );
+    }
   } else if (config.data.kind === 'jhe') {
     throw new HBrokerError(
       'bad_config',

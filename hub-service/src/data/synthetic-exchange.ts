@@ -98,8 +98,11 @@ export class SyntheticExchange {
     private cacheSeconds: number
   ) {}
 
-  async resolve(token: string): Promise<FacadeView | undefined> {
-    const key = createHash('sha256').update(token).digest('hex');
+  /** `only`: the studies to show (HBroker's grants, when the token is HBroker's own); all if absent. */
+  async resolve(token: string, only?: ReadonlySet<string>): Promise<FacadeView | undefined> {
+    const key = createHash('sha256')
+      .update(JSON.stringify([token, only && [...only].sort()]))
+      .digest('hex');
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) {
       return hit.view;
@@ -114,6 +117,9 @@ export class SyntheticExchange {
       }
       const outlines: IStudyOutline[] = [];
       for await (const study of jhe.list<JheStudy>('api/v1/studies')) {
+        if (only && !only.has(String(study.id))) {
+          continue;
+        }
         const scopes = await jhe.get<{ scopeCode: JheScopeCode }[]>(
           `api/v1/studies/${study.id}/scope_requests`
         );

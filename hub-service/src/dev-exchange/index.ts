@@ -1,5 +1,7 @@
 // The dev exchange (DEV ONLY): a JupyterHealth Exchange stand-in for the demo and the tests.
-export { DevOAuth, type ITokenResponse } from './oauth.js';
+export { DevOAuth, accessTokenSeconds, type ITokenResponse } from './oauth.js';
+export { practitionerKey, type IPractitionerClient } from './clients.js';
+export { signIn } from './sign-in.js';
 export {
   demoOrganization,
   demoStudies,

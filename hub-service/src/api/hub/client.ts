@@ -9,6 +9,7 @@ export interface IHubUser {
   /** The scopes of the token that asked (JupyterHub ≥ 2). */
   scopes?: string[];
   auth_state?: Record<string, unknown> | null;
+  groups?: string[];
 }
 
 const unreachable = (e: unknown) =>
@@ -72,6 +73,35 @@ export class HubClient {
       return undefined;
     }
     return ((await response.json()) as { access_token?: string }).access_token;
+  }
+
+  /** Every hub user's name (needs read:users). */
+  async userNames(): Promise<string[]> {
+    const names: string[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const response = await this.call(
+        `/users?limit=200&offset=${offset}`,
+        this.settings.apiToken,
+        {
+          headers: { Accept: 'application/json' }
+        }
+      );
+      if (!response.ok) {
+        throw unreachable(new Error(`HTTP ${response.status} listing users`));
+      }
+      const page = (await response.json()) as IHubUser[] | { items: IHubUser[] };
+      const items = Array.isArray(page) ? page : page.items;
+      names.push(...items.map(u => u.name));
+      if (items.length < 200) {
+        return names;
+      }
+    }
+  }
+
+  /** A user's hub groups, read with this service's own token (needs read:users). */
+  async groupsOf(user: string): Promise<string[]> {
+    const response = await this.call(`/users/${encodeURIComponent(user)}`, this.settings.apiToken);
+    return response.ok ? (((await response.json()) as IHubUser).groups ?? []) : [];
   }
 
   /** A user's auth_state, read with this service's own token (needs admin:auth_state). */

@@ -82,6 +82,18 @@ export class HubAuthenticator implements IAuthenticator {
     return identity && this.checkAccess(identity);
   }
 
+  /** The hub user a bearer token belongs to, if it may use this service (for the synthetic exchange). */
+  async userOfToken(token: string): Promise<string | undefined> {
+    try {
+      return (await this.identify(token, 'token'))?.user;
+    } catch (e) {
+      if (e instanceof HBrokerError && e.code === 'missing_scope') {
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
   loginUrl(request: Request): string {
     return `${this.settings.prefix}oauth_login?next=${encodeURIComponent(request.originalUrl)}`;
   }

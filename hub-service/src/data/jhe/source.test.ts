@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startDevExchange, type IDevExchange } from '../../dev-exchange/index.js';
+import { signIn, startDevExchange, type IDevExchange } from '../../dev-exchange/index.js';
 import { HBrokerError } from '../../errors.js';
 import { layout, readStagedStudy } from '../dataset/index.js';
 import { generatePartnerKeysets, parseKeyset } from '../tink/index.js';
@@ -19,14 +19,7 @@ const fast = { timeoutMs: 5000, retries: 2, backoffMs: 10 };
 describe('the JHE data source against the dev exchange', () => {
   let jhe: IDevExchange;
   let root: string;
-  const tokenOf = async (user: string) => {
-    const response = await fetch(new URL('o/token/', jhe.url), {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', username: user, password })
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const tokenOf = async (user: string) => (await signIn(jhe, user, password)).access_token;
   const caller = (token: string | undefined) => ({ user: 'u', jheToken: async () => token });
 
   before(async () => {
