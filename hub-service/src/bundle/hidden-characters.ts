@@ -115,3 +115,17 @@ export function revealHiddenCharacters(text: string): string {
     char => `⟦U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`
   );
 }
+
+/**
+ * The text with every hidden character removed, and unusual spaces made ordinary ones: what release
+ * writes, so a run of invisible characters cannot carry bits past the checks or a checker's eye.
+ */
+export function stripHiddenCharacters(text: string): string {
+  ANY.lastIndex = 0;
+  if (!ANY.test(text)) {
+    ANY.lastIndex = 0;
+    return text;
+  }
+  ANY.lastIndex = 0;
+  return text.replace(ANY, char => (SPACE.test(char) ? ' ' : ''));
+}

@@ -81,7 +81,7 @@ export class ArtifactContent implements IArtifactContent {
   }
 
   text(): Promise<string | undefined> {
-    this.textValue ??= this.read().then(bytes => {
+    this.textValue ??= this.read().then(async bytes => {
       const { kind } = this.candidate;
       if (kind === 'cell_output') {
         return outputText(JSON.parse(bytes.toString('utf8')) as INbOutput);
@@ -89,7 +89,8 @@ export class ArtifactContent implements IArtifactContent {
       if (kind !== 'notebook' && (binaryTypes.has(this.type) || bytes.includes(0))) {
         return undefined;
       }
-      const raw = bytes.toString('utf8');
+      // Release has already decoded the text it writes; decoding it again would cost a pass.
+      const raw = (await this.candidate.release?.())?.text ?? bytes.toString('utf8');
       return this.type === 'html' || this.type === 'htm'
         ? `${htmlText(raw)}\n${attributeValues(raw)}`
         : raw;
@@ -103,7 +104,7 @@ export class ArtifactContent implements IArtifactContent {
   }
 
   tables(): Promise<ITable[]> {
-    this.tableValue ??= this.read().then(bytes => {
+    this.tableValue ??= this.read().then(async bytes => {
       const { kind, cellOutput } = this.candidate;
       if (kind === 'cell_output') {
         const output = JSON.parse(bytes.toString('utf8')) as INbOutput;
@@ -118,15 +119,16 @@ export class ArtifactContent implements IArtifactContent {
       if (kind !== 'output') {
         return [];
       }
+      const text = (await this.candidate.release?.())?.text ?? bytes.toString('utf8');
       if (this.type === 'txt' || this.type === 'md') {
-        return this.printed(bytes.toString('utf8'));
+        return this.printed(text);
       }
       if (this.type === 'csv') {
-        const table = csvTable(bytes.toString('utf8'), this.maxTableRows);
+        const table = csvTable(text, this.maxTableRows);
         return table ? [table] : [];
       }
       if (this.type === 'html' || this.type === 'htm') {
-        return dataFrameTables(bytes.toString('utf8'), this.maxTableRows);
+        return dataFrameTables(text, this.maxTableRows);
       }
       return [];
     });
