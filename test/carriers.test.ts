@@ -144,15 +144,17 @@ describe('hidden carriers under the auto policy', () => {
       ],
       ['per_patient']
     );
-    const named = job.artifacts.filter(a => /^per_patient\/p0/.test(a.path));
+    // The author sees that 40 names were withheld, never the names themselves.
+    assert.doesNotMatch(JSON.stringify(job), staged);
+    const named = job.artifacts.filter(a => /^\(name withheld \d+\)$/.test(a.path));
     assert.equal(named.length, 40);
     for (const a of named) {
+      assert.equal(a.status, 'withheld');
       assert.ok(
         problems(a, 'names').some(f => /identifier from the staged data/.test(f.reason)),
         JSON.stringify(a.findings)
       );
-      assert.doesNotMatch(JSON.stringify(a.findings), staged);
-      await assertWithheld(job, a);
+      assert.ok(problems(a, 'names').some(f => /40 staged records appear/.test(f.reason)));
     }
     const readme = artifact(job, 'per_patient/README.txt');
     assert.equal(problems(readme, 'names').length, 0);

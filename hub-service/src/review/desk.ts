@@ -55,7 +55,7 @@ export class ReviewDesk {
     const reviews = store.reviews(record.id);
     const required = requiredReviewers(this.policyOf(record.id));
     return {
-      job: jobView(store, record),
+      job: jobView(store, record, 'all'),
       required_reviewers: required,
       blinded: waiting && required > 1,
       yours: reviews.filter(r => r.reviewer === user),
