@@ -129,3 +129,20 @@ export function stripHiddenCharacters(text: string): string {
   ANY.lastIndex = 0;
   return text.replace(ANY, char => (SPACE.test(char) ? ' ' : ''));
 }
+
+/** The text cut into visible runs and single hidden characters, for previews that mark each one. */
+export function splitHiddenCharacters(text: string): { text: string; hidden: boolean }[] {
+  const parts: { text: string; hidden: boolean }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(ANY)) {
+    if (match.index > at) {
+      parts.push({ text: text.slice(at, match.index), hidden: false });
+    }
+    parts.push({ text: match[0], hidden: true });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) {
+    parts.push({ text: text.slice(at), hidden: false });
+  }
+  return parts;
+}
