@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { deriveHtml, deriveSvg } from './markup.js';
 
 test('a pandas table is kept; scripts, styles, comments, links and unlisted attributes are not', () => {
@@ -37,4 +38,63 @@ test('an SVG keeps its drawing, text and titles; scripts, foreign objects and ou
   assert.match(out, /<use xlink:href="#c" \/>|<use xlink:href="#c"\/>/);
   assert.match(out, /<text x="1" y="2">72<\/text>/);
   assert.match(out, /style="fill:url\(#c\)"/);
+});
+
+test('entities are decoded, cleaned and written again; raw text and hidden elements go whole', () => {
+  assert.equal(
+    deriveHtml(
+      '<p>a&#8203;b &lt;c&gt; &amp;&nbsp;d</p><script>if (a < b) { x = "<p>p001</p>" }</script>'
+    ),
+    '<p>ab &lt;c&gt; &amp; d</p>'
+  );
+  assert.equal(deriveHtml('<div><svg><svg></svg><text>p001</text></svg>ok<!-- p002'), '<div>ok');
+  assert.equal(deriveHtml("<TD CLASS=x onmouseover='a'>1</td><br/>"), '<td class="x">1</td><br>');
+});
+
+const pieces = fc.constantFrom(
+  '<table class="dataframe">',
+  '</table>',
+  '<tr>',
+  '</tr>',
+  '<td title="p001">',
+  '</td>',
+  '<script>',
+  '</script>',
+  '<svg>',
+  '</svg>',
+  '<!--',
+  '-->',
+  '<a href="x">',
+  '<img src=x onerror=alert(1)>',
+  '&#8203;',
+  '&lt;',
+  '<',
+  '>',
+  '"',
+  "'",
+  'p001',
+  ' ',
+  '<style>',
+  '</style>',
+  '<b',
+  '=',
+  '\u200b'
+);
+
+test('property: whatever the input, the output is only allow-listed markup and deriving it again changes nothing', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(pieces, fc.string({ maxLength: 4 })), { maxLength: 30 }),
+      parts => {
+        const out = deriveHtml(parts.join(''));
+        assert.equal(deriveHtml(out), out);
+        for (const m of out.matchAll(/<\/?([a-z0-9]+)([^>]*)>/g)) {
+          assert.ok(!['script', 'style', 'a', 'img', 'svg'].includes(m[1]), out);
+          assert.doesNotMatch(m[2], /title|href|src|on[a-z]+=/, out);
+        }
+        assert.doesNotMatch(out, /<!--|\u200b/);
+      }
+    ),
+    { numRuns: 500, seed: 11 }
+  );
 });

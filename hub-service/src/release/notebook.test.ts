@@ -18,7 +18,7 @@ test('an output keeps what a reader sees and loses its metadata and transient da
   });
   assert.deepEqual(output, {
     output_type: 'display_data',
-    data: { 'text/plain': 'mean 72', 'text/html': '<b>72</b>' },
+    data: { 'text/plain': ['mean 72'], 'text/html': '<b>72</b>' },
     metadata: {}
   });
   assert.deepEqual(changes.dropped, [
@@ -36,7 +36,8 @@ test('stream, error and execute_result outputs are valid nbformat after rebuildi
     {
       output_type: 'stream',
       name: 'stdout',
-      text: 'a\nb\n'
+      // Lists of lines stay lists of lines, as nbformat writes them.
+      text: ['a\n', 'b\n']
     }
   );
   assert.deepEqual(
@@ -134,7 +135,7 @@ test('the notebook keeps kernelspec and language_info and says what it dropped',
       id: 'cell-1',
       cell_type: 'code',
       metadata: {},
-      source: 'print(1)',
+      source: ['print(1)'],
       execution_count: 1,
       outputs: [{ output_type: 'stream', name: 'stdout', text: '1\n' }]
     }

@@ -42,6 +42,11 @@ const ansi = /\x1b\[[0-9;]*[A-Za-z]/g;
 const joined = (value: unknown): string =>
   Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
 
+/** Text written back in the shape it came in: nbformat allows a string or a list of lines. */
+function likeOriginal(original: unknown, text: string): string | string[] {
+  return Array.isArray(original) ? (text.match(/[^\n]*\n|[^\n]+$/g) ?? []) : text;
+}
+
 /** What rebuilding one output changed: hidden characters removed, things dropped or re-encoded. */
 export interface IOutputChanges {
   hidden: IHiddenCharacters;
@@ -67,7 +72,7 @@ function deriveRepresentation(mime: string, value: unknown): unknown {
   }
   const text = joined(value);
   if (mime === 'text/html') {
-    return deriveHtml(text);
+    return likeOriginal(value, deriveHtml(text));
   }
   if (mime === 'image/svg+xml') {
     return deriveSvg(text);
@@ -80,7 +85,7 @@ function deriveRepresentation(mime: string, value: unknown): unknown {
         : deriveJpeg(bytes, 'The image in this output');
     return `${derived.toString('base64')}\n`;
   }
-  return stripHiddenCharacters(text);
+  return likeOriginal(value, stripHiddenCharacters(text));
 }
 
 /** The texts a reader (and the hidden-character check) sees in an output, in order. */
@@ -125,7 +130,7 @@ export function rebuildOutput(output: Json): { output: Json; changes: IOutputCha
     rebuilt = {
       output_type: 'stream',
       name: output.name === 'stderr' ? 'stderr' : 'stdout',
-      text: stripHiddenCharacters(joined(output.text))
+      text: likeOriginal(output.text, stripHiddenCharacters(joined(output.text)))
     };
     ['name', 'text'].forEach(k => keep.add(k));
   } else if (type === 'error') {
@@ -246,7 +251,7 @@ export function rebuildNotebook(
     }
     rebuilt.cell_type = type;
     rebuilt.metadata = {};
-    rebuilt.source = stripHiddenCharacters(joined(cell.source));
+    rebuilt.source = likeOriginal(cell.source, stripHiddenCharacters(joined(cell.source)));
     const metadata = cell.metadata as Json | undefined;
     if (metadata && typeof metadata === 'object' && Object.keys(metadata).length > 0) {
       dropped.cellMetadata++;
