@@ -1,7 +1,11 @@
 // The release stage's public face: every file and cell output is re-derived from its parse, so what
 // leaves is what HBroker wrote from vetted content, never bytes passed through.
 import { extname } from 'node:path';
-import { findHiddenCharacters, type IHiddenCharacters } from '../bundle/hidden-characters.js';
+import {
+  findHiddenCharacters,
+  stripHiddenCharacters,
+  type IHiddenCharacters
+} from '../bundle/hidden-characters.js';
 import { derivePng, deriveJpeg } from './image.js';
 import { deriveHtml, deriveSvg } from './markup.js';
 import { droppedPngChunks } from './png-chunks.js';
@@ -106,14 +110,17 @@ export function deriveFile(path: string, stored: Buffer): IReleaseForm {
     }
     const derive = textDerivers[type];
     if (sniffed.kind === 'text' && derive) {
-      const text = derive(sniffed.text, path);
+      // One scan finds the hidden characters; only a text that has some is rewritten without them.
+      const hidden = findHiddenCharacters(sniffed.text);
+      const clean = hidden.count > 0 ? stripHiddenCharacters(sniffed.text) : sniffed.text;
+      const text = derive(clean, path);
       return {
         ...base,
         // Most clean files are written back exactly as they were: no need to encode them again.
         bytes: text === sniffed.text ? stored : Buffer.from(text),
         unchanged: text === sniffed.text,
         text,
-        hidden: findHiddenCharacters(sniffed.text),
+        hidden,
         reencoded
       };
     }

@@ -12,10 +12,9 @@ const csvField = (field: string) =>
 
 /**
  * A CSV written again from its records: RFC 4180 quoting where a field needs it, `\n` line ends,
- * no blank lines, hidden characters removed from every field.
+ * no blank lines. Hidden characters are removed before (deriveFile).
  */
-export function deriveCsv(text: string, path: string): string {
-  const clean = stripHiddenCharacters(text);
+export function deriveCsv(clean: string, path: string): string {
   if (!clean.includes('"')) {
     // Without quotes a record is a line: the parse and the writing are line ends and blank lines only.
     if (!clean.includes('\r') && !clean.includes('\n\n') && !clean.startsWith('\n')) {
@@ -62,5 +61,5 @@ export function deriveJson(text: string, path: string): string {
   return `${JSON.stringify(cleanJson(value), null, 2)}\n`;
 }
 
-/** Plain text (txt, md, log): its characters, without hidden ones. */
-export const derivePlainText = (text: string) => stripHiddenCharacters(text);
+/** Plain text (txt, md, log): its characters (hidden ones are removed before, by deriveFile). */
+export const derivePlainText = (text: string) => text;

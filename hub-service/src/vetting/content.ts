@@ -71,9 +71,17 @@ export class ArtifactContent implements IArtifactContent {
     private maxTableRows: number
   ) {}
 
+  private output?: INbOutput;
+
   private read(): Promise<Buffer> {
     this.bytes ??= this.candidate.read();
     return this.bytes;
+  }
+
+  /** A cell output's JSON, parsed once for the text and the tables. */
+  private parsed(bytes: Buffer): INbOutput {
+    this.output ??= JSON.parse(bytes.toString('utf8')) as INbOutput;
+    return this.output;
   }
 
   private get type(): string {
@@ -84,7 +92,7 @@ export class ArtifactContent implements IArtifactContent {
     this.textValue ??= this.read().then(async bytes => {
       const { kind } = this.candidate;
       if (kind === 'cell_output') {
-        return outputText(JSON.parse(bytes.toString('utf8')) as INbOutput);
+        return outputText(this.parsed(bytes));
       }
       if (kind !== 'notebook' && (binaryTypes.has(this.type) || bytes.includes(0))) {
         return undefined;
@@ -107,7 +115,7 @@ export class ArtifactContent implements IArtifactContent {
     this.tableValue ??= this.read().then(async bytes => {
       const { kind, cellOutput } = this.candidate;
       if (kind === 'cell_output') {
-        const output = JSON.parse(bytes.toString('utf8')) as INbOutput;
+        const output = this.parsed(bytes);
         const html = cellOutput?.output_type === 'stream' ? undefined : output.data?.['text/html'];
         if (html !== undefined) {
           return dataFrameTables(asText(html), this.maxTableRows);
