@@ -158,6 +158,23 @@ describe('the review desk', () => {
     assert.throws(() => s.desk.preview('j1', 'ok.txt', 'checker1'), /is decided \(released\)/);
   });
 
+  it('has no preview of a file whose content does not match its name: it can never leave', () => {
+    // A pickle saved as .txt, failed by the release check when vetted.
+    writeFileSync(join(outputs, 'j1', 'bad.txt'), Buffer.from([0x80, 0x05, 0x95, 1, 2]));
+    s.store.saveArtifacts('j1', [
+      artifact('ok.txt'),
+      {
+        ...artifact('bad.txt'),
+        findings: [{ check: 'release', verdict: 'fail', reason: 'a Python pickle, not text' }]
+      }
+    ]);
+    assert.throws(
+      () => s.desk.preview('j1', 'bad.txt', 'checker1'),
+      (e: unknown) =>
+        refusal(409, 'not_releasable')(e) && /can never leave|would never send it/.test(String(e))
+    );
+  });
+
   it('a return ends the job rejected with the changes for the author; a resubmission links to it', () => {
     s = setup('one');
     s.job('j1', 'researcher');
