@@ -20,6 +20,8 @@ export interface ITestService {
   url: string;
   token: string;
   otherToken: string;
+  /** An admin's token, so with every scope: an output checker who did not submit. */
+  checkerToken: string;
   config: Config;
   configFile: string;
   dir: string;
@@ -60,6 +62,7 @@ export async function startTestService(
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hbroker-test-'));
   const token = randomBytes(24).toString('hex');
   const otherToken = randomBytes(24).toString('hex');
+  const checkerToken = randomBytes(24).toString('hex');
   writeStudy(join(dir, 'studies'));
   const raw = {
     listen: {
@@ -73,7 +76,8 @@ export async function startTestService(
     auth: {
       tokens: [
         { user: 'researcher', sha256: tokenSha256(token) },
-        { user: 'second-researcher', sha256: tokenSha256(otherToken) }
+        { user: 'second-researcher', sha256: tokenSha256(otherToken) },
+        { user: 'checker', sha256: tokenSha256(checkerToken), admin: true }
       ]
     },
     ...overrides
@@ -111,6 +115,7 @@ export async function startTestService(
     url,
     token,
     otherToken,
+    checkerToken,
     config,
     configFile,
     dir,

@@ -1,7 +1,6 @@
 // The REST API (v1), as described in schema/openapi.yaml.
 import { parse } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createReadStream } from 'node:fs';
 import type { IArchive } from '../archive/index.js';
 import type { Config } from '../config/index.js';
 import { serveFacadeRequest, type FacadeResolver } from '../data/facade/index.js';
@@ -237,10 +236,7 @@ export function createApp(parts: IApiParts): express.Express {
         path: artifact.path,
         sha256: artifact.sha256
       });
-      response.setHeader(
-        'Content-Type',
-        'file' in served ? 'application/octet-stream' : served.contentType
-      );
+      response.setHeader('Content-Type', served.contentType);
       const name =
         artifact.kind === 'cell_output'
           ? `${artifact.path.replaceAll('/', '_')}.json`
@@ -249,12 +245,9 @@ export function createApp(parts: IApiParts): express.Express {
         'Content-Disposition',
         `attachment; filename="${encodeURIComponent(name)}"`
       );
-      response.setHeader('X-Content-SHA256', 'file' in served ? artifact.sha256 : served.sha256);
-      if ('file' in served) {
-        createReadStream(served.file).pipe(response);
-      } else {
-        response.end(served.body);
-      }
+      // What release wrote again from the vetted content, never the stored bytes.
+      response.setHeader('X-Content-SHA256', served.sha256);
+      response.end(served.body);
     })
   );
 

@@ -1,6 +1,5 @@
 // The output checkers' routes: the review queue, a job as a checker sees it, previews and reviews.
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { ReviewDesk } from '../review/index.js';
 import type { IIdentity } from './auth.js';
@@ -40,13 +39,13 @@ export function addReviewRoutes(api: Router, authed: Authed, desk: ReviewDesk): 
       response.setHeader('Cache-Control', 'no-store');
       response.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
       response.setHeader('X-Content-Type-Options', 'nosniff');
-      response.setHeader('X-Content-SHA256', 'file' in served ? artifact.sha256 : served.sha256);
-      if ('file' in served) {
-        response.type(extname(artifact.path) || 'application/octet-stream');
-        createReadStream(served.file).pipe(response);
-      } else {
-        response.type(served.contentType).end(served.body);
-      }
+      // The checker sees what release will write, not the bytes the run left.
+      response.setHeader('X-Content-SHA256', served.sha256);
+      const file = artifact.kind === 'output' || artifact.kind === 'log';
+      response.type(
+        file ? extname(artifact.path) || 'application/octet-stream' : served.contentType
+      );
+      response.end(served.body);
     })
   );
 

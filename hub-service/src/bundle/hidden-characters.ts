@@ -31,6 +31,11 @@ const ANY =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\p{Cf}\p{Co}\p{Cn}\p{Cs}\u180B-\u180D\u180F\uFE00-\uFE0D\u{E0100}-\u{E01EF}\u034F\u115F\u1160\u17B4\u17B5\u2800\u3164\uFFA0\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/gu;
 
+/** True when the text is printable ASCII, tabs and line ends only, so it cannot hold a hidden character. */
+// eslint-disable-next-line no-control-regex -- one simple class: far cheaper than ANY on a large text
+const NOT_PLAIN = /[^\x09\x0A\x0D\x20-\x7E]/;
+const isPlain = (text: string) => !NOT_PLAIN.test(text);
+
 /** The kind of one character (a code point as a string), or undefined when a reader can see it. */
 export function hiddenCharacterKind(char: string): HiddenCharacterKind | undefined {
   if (CONTROL.test(char)) {
@@ -78,6 +83,10 @@ export interface IHiddenCharacters {
 /** Finds every hidden character in a text; tab, line feed and carriage return are ordinary. */
 export function findHiddenCharacters(text: string): IHiddenCharacters {
   const found: IHiddenCharacters = { count: 0, lines: [], kinds: {} };
+  // Most outputs are plain ASCII: one cheap scan says so.
+  if (isPlain(text)) {
+    return found;
+  }
   ANY.lastIndex = 0;
   let line = 1;
   let scanned = 0;
@@ -114,4 +123,38 @@ export function revealHiddenCharacters(text: string): string {
     ANY,
     char => `⟦U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`
   );
+}
+
+/**
+ * The text with every hidden character removed, and unusual spaces made ordinary ones: what release
+ * writes, so a run of invisible characters cannot carry bits past the checks or a checker's eye.
+ */
+export function stripHiddenCharacters(text: string): string {
+  if (isPlain(text)) {
+    return text;
+  }
+  ANY.lastIndex = 0;
+  if (!ANY.test(text)) {
+    ANY.lastIndex = 0;
+    return text;
+  }
+  ANY.lastIndex = 0;
+  return text.replace(ANY, char => (SPACE.test(char) ? ' ' : ''));
+}
+
+/** The text cut into visible runs and single hidden characters, for previews that mark each one. */
+export function splitHiddenCharacters(text: string): { text: string; hidden: boolean }[] {
+  const parts: { text: string; hidden: boolean }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(ANY)) {
+    if (match.index > at) {
+      parts.push({ text: text.slice(at, match.index), hidden: false });
+    }
+    parts.push({ text: match[0], hidden: true });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) {
+    parts.push({ text: text.slice(at), hidden: false });
+  }
+  return parts;
 }

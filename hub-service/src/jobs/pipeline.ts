@@ -293,7 +293,12 @@ export class Pipeline {
     const files = JSON.parse(readFileSync(listFile, 'utf8')) as IOutputFile[];
     // Each file, the log, and every output of every notebook cell is its own artifact.
     const vetted = await this.parts.offLoop.vet(
-      { files, notebook: record.manifest.notebook, outputDir: this.outputDir(record.id) },
+      {
+        files,
+        notebook: record.manifest.notebook,
+        outputDir: this.outputDir(record.id),
+        declared: record.manifest.outputs ?? []
+      },
       await this.indexFor(record)
     );
     this.indexes.delete(record.id);

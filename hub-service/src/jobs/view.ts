@@ -1,9 +1,32 @@
 // A job as the API shows it: the stored record, its derived state, progress and artifacts.
 import { feedbackFor } from '../review/decide.js';
-import type { Job } from '../schema/index.js';
+import type { Artifact, Job } from '../schema/index.js';
 import type { IJobRecord, IStore } from '../store/index.js';
 
-export function jobView(store: IStore, record: IJobRecord): Job {
+/** A name that failed the names check is data: whoever is not a checker sees a placeholder instead. */
+function hideFailedNames(artifacts: Artifact[]): Artifact[] {
+  let hidden = 0;
+  return artifacts.map(a => {
+    if (!a.findings.some(f => f.check === 'names' && f.verdict === 'fail')) {
+      return a;
+    }
+    const path = `(name withheld ${++hidden})`;
+    return {
+      ...a,
+      path,
+      findings: a.findings.map(f =>
+        f.location ? { ...f, location: { ...f.location, file: path } } : f
+      )
+    };
+  });
+}
+
+/** `names: 'all'` shows even names that failed their check: for output checkers only. */
+export function jobView(
+  store: IStore,
+  record: IJobRecord,
+  names: 'all' | 'vetted' = 'vetted'
+): Job {
   const status = store.status(record.id)!;
   const job: Job = {
     id: record.id,
@@ -12,7 +35,8 @@ export function jobView(store: IStore, record: IJobRecord): Job {
     created_at: record.created_at,
     updated_at: status.updated_at,
     manifest: record.manifest,
-    artifacts: store.artifacts(record.id)
+    artifacts:
+      names === 'all' ? store.artifacts(record.id) : hideFailedNames(store.artifacts(record.id))
   };
   if (status.reason) {
     job.reason = status.reason;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ const artifact = (path: string): Artifact => ({
   path,
   kind: 'output',
   size: 2,
-  sha256: '0'.repeat(64),
+  // What release writes of the stored file "ok" (text files are written back as they are).
+  sha256: createHash('sha256').update('ok').digest('hex'),
   status: 'pending',
   findings: [{ check: 'type', verdict: 'review', reason: 'always reviewed' }]
 });
@@ -147,13 +149,30 @@ describe('the review desk', () => {
 
   it('previews content to checkers only while the job awaits review, and audits each view', () => {
     const { served } = s.desk.preview('j1', 'ok.txt', 'checker1');
-    assert.ok('file' in served);
+    assert.equal(served.body.toString(), 'ok');
     assert.throws(() => s.desk.preview('j1', 'ok.txt', 'researcher'), refusal(403, 'own_job'));
     assert.throws(() => s.desk.preview('j1', 'nope.txt', 'checker1'), refusal(404, 'not_found'));
     assert.equal(s.store.audit().filter(e => e.action === 'review.view').length, 1);
     s.desk.submit('j1', 'checker1', decisions('approve', 'reject'));
     s.desk.submit('j1', 'checker2', decisions('approve', 'reject'));
     assert.throws(() => s.desk.preview('j1', 'ok.txt', 'checker1'), /is decided \(released\)/);
+  });
+
+  it('has no preview of a file whose content does not match its name: it can never leave', () => {
+    // A pickle saved as .txt, failed by the release check when vetted.
+    writeFileSync(join(outputs, 'j1', 'bad.txt'), Buffer.from([0x80, 0x05, 0x95, 1, 2]));
+    s.store.saveArtifacts('j1', [
+      artifact('ok.txt'),
+      {
+        ...artifact('bad.txt'),
+        findings: [{ check: 'release', verdict: 'fail', reason: 'a Python pickle, not text' }]
+      }
+    ]);
+    assert.throws(
+      () => s.desk.preview('j1', 'bad.txt', 'checker1'),
+      (e: unknown) =>
+        refusal(409, 'not_releasable')(e) && /can never leave|would never send it/.test(String(e))
+    );
   });
 
   it('a return ends the job rejected with the changes for the author; a resubmission links to it', () => {

@@ -55,7 +55,7 @@ export class ReviewDesk {
     const reviews = store.reviews(record.id);
     const required = requiredReviewers(this.policyOf(record.id));
     return {
-      job: jobView(store, record),
+      job: jobView(store, record, 'all'),
       required_reviewers: required,
       blinded: waiting && required > 1,
       yours: reviews.filter(r => r.reviewer === user),
@@ -80,6 +80,17 @@ export class ReviewDesk {
     const served =
       artifact &&
       servedArtifact(this.outputDir(record.id), asChecker(artifact), artifacts.map(asChecker));
+    if (
+      artifact &&
+      !served &&
+      artifact.findings.some(f => f.check === 'release' && f.verdict === 'fail')
+    ) {
+      throw new HBrokerError(
+        'not_releasable',
+        `"${path}" cannot be written again under its name (see its release finding), so release would never send it and there is nothing to preview. Reject it.`,
+        409
+      );
+    }
     if (!artifact || !served) {
       throw notFound(
         `"${path}" is not a stored artifact of job ${record.id}. See the job's artifacts with GET /api/v1/jobs/${record.id}/review.`

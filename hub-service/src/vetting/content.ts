@@ -71,9 +71,17 @@ export class ArtifactContent implements IArtifactContent {
     private maxTableRows: number
   ) {}
 
+  private output?: INbOutput;
+
   private read(): Promise<Buffer> {
     this.bytes ??= this.candidate.read();
     return this.bytes;
+  }
+
+  /** A cell output's JSON, parsed once for the text and the tables. */
+  private parsed(bytes: Buffer): INbOutput {
+    this.output ??= JSON.parse(bytes.toString('utf8')) as INbOutput;
+    return this.output;
   }
 
   private get type(): string {
@@ -81,15 +89,16 @@ export class ArtifactContent implements IArtifactContent {
   }
 
   text(): Promise<string | undefined> {
-    this.textValue ??= this.read().then(bytes => {
+    this.textValue ??= this.read().then(async bytes => {
       const { kind } = this.candidate;
       if (kind === 'cell_output') {
-        return outputText(JSON.parse(bytes.toString('utf8')) as INbOutput);
+        return outputText(this.parsed(bytes));
       }
       if (kind !== 'notebook' && (binaryTypes.has(this.type) || bytes.includes(0))) {
         return undefined;
       }
-      const raw = bytes.toString('utf8');
+      // Release has already decoded the text it writes; decoding it again would cost a pass.
+      const raw = (await this.candidate.release?.())?.text ?? bytes.toString('utf8');
       return this.type === 'html' || this.type === 'htm'
         ? `${htmlText(raw)}\n${attributeValues(raw)}`
         : raw;
@@ -103,10 +112,10 @@ export class ArtifactContent implements IArtifactContent {
   }
 
   tables(): Promise<ITable[]> {
-    this.tableValue ??= this.read().then(bytes => {
+    this.tableValue ??= this.read().then(async bytes => {
       const { kind, cellOutput } = this.candidate;
       if (kind === 'cell_output') {
-        const output = JSON.parse(bytes.toString('utf8')) as INbOutput;
+        const output = this.parsed(bytes);
         const html = cellOutput?.output_type === 'stream' ? undefined : output.data?.['text/html'];
         if (html !== undefined) {
           return dataFrameTables(asText(html), this.maxTableRows);
@@ -118,15 +127,16 @@ export class ArtifactContent implements IArtifactContent {
       if (kind !== 'output') {
         return [];
       }
+      const text = (await this.candidate.release?.())?.text ?? bytes.toString('utf8');
       if (this.type === 'txt' || this.type === 'md') {
-        return this.printed(bytes.toString('utf8'));
+        return this.printed(text);
       }
       if (this.type === 'csv') {
-        const table = csvTable(bytes.toString('utf8'), this.maxTableRows);
+        const table = csvTable(text, this.maxTableRows);
         return table ? [table] : [];
       }
       if (this.type === 'html' || this.type === 'htm') {
-        return dataFrameTables(bytes.toString('utf8'), this.maxTableRows);
+        return dataFrameTables(text, this.maxTableRows);
       }
       return [];
     });

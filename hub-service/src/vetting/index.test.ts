@@ -44,7 +44,16 @@ describe('vet', () => {
     const checkers = defaultCheckers(config.vetting);
     assert.deepEqual(
       checkers.map(c => c.name),
-      ['allow-list', 'identifiers', 'raw-records', 'row-level-data', 'tables', 'models']
+      [
+        'allow-list',
+        'release',
+        'names',
+        'identifiers',
+        'raw-records',
+        'row-level-data',
+        'tables',
+        'models'
+      ]
     );
     const [a] = await vet([fileCandidate('t.csv', 'g,n\na,4\nb,5\nc,2\n')], checkers);
     const failing = a.findings.filter(f => f.verdict === 'fail').map(f => f.check);

@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findHiddenCharacters } from '../bundle/hidden-characters.js';
 import type { IOutputFile } from '../exec/index.js';
+import { deriveFile, rebuildNotebook, rebuildOutput, type IReleaseForm } from '../release/index.js';
 import type { Artifact } from '../schema/index.js';
 import type { ICandidate } from './index.js';
 
 export interface INotebook {
-  cells?: { outputs?: Record<string, any>[] }[];
+  cells?: { outputs?: Record<string, any>[]; source?: unknown }[];
   [key: string]: unknown;
 }
 
@@ -52,11 +54,39 @@ export function cellOutputOf(cell: number, index: number, output: Record<string,
   return described;
 }
 
-/** The notebook with every output removed: what its own artifact is checked as (the code). */
-export function notebookShell(nb: INotebook): Buffer {
-  return Buffer.from(
-    JSON.stringify({ ...nb, cells: (nb.cells ?? []).map(c => ({ ...c, outputs: [] })) })
+/** The notebook rebuilt without outputs: what its own artifact is checked as (the code) and released around. */
+export function notebookShell(nb: INotebook): IReleaseForm {
+  const shell = rebuildNotebook(nb);
+  const text = JSON.stringify(shell);
+  const sources = (nb.cells ?? []).map(c =>
+    Array.isArray(c.source) ? c.source.join('') : String(c.source ?? '')
   );
+  const dropped = (shell.metadata as { hbroker: { dropped: string[] } }).hbroker.dropped;
+  return {
+    bytes: Buffer.from(text),
+    text,
+    hidden: findHiddenCharacters(sources.join('\n')),
+    dropped: dropped.slice(0, -1),
+    reencoded: []
+  };
+}
+
+/** A cell output as release writes it (rebuilt from the allow-list), and what that changed. */
+export function releasedOutput(output: Record<string, any>): IReleaseForm {
+  const { output: rebuilt, changes } = rebuildOutput(output);
+  return {
+    bytes: cellOutputBytes(rebuilt),
+    hidden: changes.hidden,
+    dropped: changes.dropped,
+    reencoded: changes.reencoded,
+    ...(changes.problems.length ? { problem: changes.problems.join(' ') } : {})
+  };
+}
+
+/** Runs `make` once, when first asked. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -80,21 +110,27 @@ export function runCandidates(
         nb = undefined; // not JSON: checked as an opaque file, and it has no cell outputs to split
       }
     }
+    const release = once(async () =>
+      nb ? notebookShell(nb) : deriveFile(f.path, await readFile(file))
+    );
     candidates.push({
       ...f,
       kind,
-      read: nb ? async () => notebookShell(nb!) : () => readFile(file)
+      read: async () => (await release()).bytes,
+      release
     });
     (nb?.cells ?? []).forEach((cell, i) =>
       (Array.isArray(cell.outputs) ? cell.outputs : []).forEach((output, j) => {
-        const bytes = cellOutputBytes(output);
+        // What the checks read is the output as release writes it, so nothing else can ride along.
+        const form = releasedOutput(output);
         candidates.push({
           path: cellOutputPath(notebook, i, j),
           kind: 'cell_output',
-          size: bytes.length,
-          sha256: sha256(bytes),
+          size: form.bytes.length,
+          sha256: sha256(form.bytes),
           cellOutput: cellOutputOf(i, j, output),
-          read: async () => bytes
+          read: async () => form.bytes,
+          release: async () => form
         });
       })
     );

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { Artifact } from '../schema/index.js';
 import { runCandidates } from './notebook-artifacts.js';
 import { servedArtifact } from './release.js';
 
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'hbroker-vetting-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -91,12 +93,14 @@ describe('the artifacts of a run', () => {
     const output = servedArtifact(dir, artifacts[1], artifacts);
     assert.ok(output && 'body' in output);
     assert.equal(output.sha256, artifacts[1].sha256);
-    assert.deepEqual(servedArtifact(dir, artifacts[4], artifacts), {
-      file: join(dir, 'summary.csv')
-    });
+    // A file is served as release writes it again, which for a clean CSV is what was stored.
+    const csv = servedArtifact(dir, { ...artifacts[4], sha256: sha('a,n\nx,12\n') }, artifacts);
+    assert.equal(csv?.body.toString(), 'a,n\nx,12\n');
+    // Bytes that are not what was vetted never leave.
+    assert.equal(servedArtifact(dir, artifacts[4], artifacts), undefined);
   });
 
-  it('serve a notebook that is not JSON as it is: it has no outputs to strip', () => {
+  it('serve no notebook that is not JSON: it cannot be rebuilt', () => {
     writeFileSync(join(dir, 'broken.ipynb'), 'not json');
     const [c] = runCandidates(
       [{ path: 'broken.ipynb', size: 8, sha256: 'd'.repeat(64) }],
@@ -112,8 +116,6 @@ describe('the artifacts of a run', () => {
       status: 'released',
       findings: []
     };
-    assert.deepEqual(servedArtifact(dir, artifact, [artifact]), {
-      file: join(dir, 'broken.ipynb')
-    });
+    assert.equal(servedArtifact(dir, artifact, [artifact]), undefined);
   });
 });

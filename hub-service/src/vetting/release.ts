@@ -1,11 +1,14 @@
-// What a released artifact serves: a file, one cell output, or the notebook with unreleased outputs stripped.
+// What a released artifact serves, re-derived from what was stored: a file as release writes it, one
+// cell output rebuilt, or the notebook rebuilt with unreleased outputs replaced by a note.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deriveFile, rebuildNotebook } from '../release/index.js';
 import type { Artifact } from '../schema/index.js';
-import { cellOutputBytes, cellOutputPath, type INotebook } from './notebook-artifacts.js';
+import { cellOutputPath, releasedOutput, type INotebook } from './notebook-artifacts.js';
 
-export type Served = { file: string } | { body: Buffer; sha256: string; contentType: string };
+/** The bytes to send, their hash (always that of the vetted bytes for a file or cell output) and type. */
+export type Served = { body: Buffer; sha256: string; contentType: string };
 
 const withheldNote = (path: string) => ({
   output_type: 'display_data',
@@ -14,6 +17,8 @@ const withheldNote = (path: string) => ({
   },
   metadata: { hbroker: { withheld: path } }
 });
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The stored notebook, null when it is not JSON (then it has no cell outputs), undefined when gone. */
 function readNotebook(outputDir: string, notebook: Artifact): INotebook | null | undefined {
@@ -29,8 +34,9 @@ function readNotebook(outputDir: string, notebook: Artifact): INotebook | null |
 }
 
 /**
- * How to serve a released artifact, or undefined when it is no longer stored. The caller has already
- * checked that `artifact` is released; cell outputs are read from the stored executed notebook.
+ * How to serve a released artifact, or undefined when it is no longer stored or its re-derivation is not
+ * what was vetted. The caller has already checked that `artifact` is released; cell outputs are read
+ * from the stored executed notebook.
  */
 export function servedArtifact(
   outputDir: string,
@@ -39,15 +45,23 @@ export function servedArtifact(
 ): Served | undefined {
   if (artifact.kind !== 'notebook' && artifact.kind !== 'cell_output') {
     const file = join(outputDir, artifact.path);
-    return existsSync(file) ? { file } : undefined;
+    if (!existsSync(file)) {
+      return undefined;
+    }
+    const form = deriveFile(artifact.path, readFileSync(file));
+    const hash = sha256(form.bytes);
+    // Release writes again exactly what the checks read, or nothing: a file that cannot be re-derived
+    // under its name (a pickle saved as .csv) never leaves, whatever a reviewer decided.
+    if (form.problem || hash !== artifact.sha256) {
+      return undefined;
+    }
+    return { body: form.bytes, sha256: hash, contentType: 'application/octet-stream' };
   }
   const notebook =
     artifact.kind === 'notebook' ? artifact : artifacts.find(a => a.kind === 'notebook');
   const nb = notebook && readNotebook(outputDir, notebook);
-  if (nb === null && artifact.kind === 'notebook') {
-    return { file: join(outputDir, artifact.path) };
-  }
   if (!notebook || !nb) {
+    // A notebook that is not JSON cannot be rebuilt, so it never leaves.
     return undefined;
   }
   let body: Buffer;
@@ -57,24 +71,23 @@ export function servedArtifact(
     if (found === undefined) {
       return undefined;
     }
-    body = cellOutputBytes(found);
+    body = releasedOutput(found).bytes;
   } else {
     const released = new Set(artifacts.filter(a => a.status === 'released').map(a => a.path));
-    const cells = (nb.cells ?? []).map((cell, i) => ({
-      ...cell,
-      outputs: (cell.outputs ?? []).map((output, j) => {
-        const path = cellOutputPath(notebook.path, i, j);
-        return released.has(path) ? output : withheldNote(path);
-      })
-    }));
-    body = Buffer.from(JSON.stringify({ ...nb, cells }, null, 1) + '\n');
+    const rebuilt = rebuildNotebook(nb, (i, j, output) => {
+      const path = cellOutputPath(notebook.path, i, j);
+      return released.has(path)
+        ? JSON.parse(releasedOutput(output).bytes.toString())
+        : withheldNote(path);
+    });
+    body = Buffer.from(JSON.stringify(rebuilt, null, 1) + '\n');
   }
-  const sha256 = createHash('sha256').update(body).digest('hex');
+  const hash = sha256(body);
   // A cell output must be byte for byte what was vetted.
-  if (artifact.kind === 'cell_output' && sha256 !== artifact.sha256) {
+  if (artifact.kind === 'cell_output' && hash !== artifact.sha256) {
     return undefined;
   }
   const contentType =
     artifact.kind === 'notebook' ? 'application/x-ipynb+json' : 'application/json';
-  return { body, sha256, contentType };
+  return { body, sha256: hash, contentType };
 }

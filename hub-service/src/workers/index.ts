@@ -67,7 +67,7 @@ export class OffLoop {
 
   /** Vets a run's outputs; the index is handed to the thread (the caller must not use it again). */
   vet(
-    run: { files: IOutputFile[]; notebook: string; outputDir: string },
+    run: { files: IOutputFile[]; notebook: string; outputDir: string; declared?: string[] },
     index: StagedIndex | IDisclosureIndex
   ): Promise<Artifact[]> {
     const bytes = index instanceof ArrayBuffer ? index : encodeIndex(index);

@@ -60,12 +60,14 @@ export const tasks = {
     files: IOutputFile[];
     notebook: string;
     outputDir: string;
+    /** The manifest's declared outputs: files found inside a declared folder are named as such. */
+    declared?: string[];
     index: ArrayBuffer;
   }): Promise<Artifact[]> {
     return vet(
       runCandidates(input.files, input.notebook, input.outputDir),
       defaultCheckers(input.vetting),
-      { index: decodeIndex(input.index) }
+      { index: decodeIndex(input.index), ...(input.declared ? { declared: input.declared } : {}) }
     );
   }
 };

@@ -5,7 +5,7 @@ import { bytes } from '../format';
 import type { Artifact, Finding } from '../request';
 import type { ReviewForm, Visibility } from './form';
 import type { ReviewModel } from './model';
-import { previewView } from './previewView';
+import { appendMarked, previewView } from './previewView';
 
 let unique = 0;
 
@@ -139,7 +139,8 @@ export function artifactReview(
   const flagged = artifact.findings.some(f => f.verdict !== 'pass');
   node.dataset.flagged = String(flagged);
   const title = document.createElement('h4');
-  title.textContent = artifact.path;
+  // The name is released too: shown with any invisible character marked.
+  appendMarked(title, artifact.path, trans);
   const meta = document.createElement('p');
   meta.className = 'jp-hbroker-ReviewArtifact-meta';
   meta.textContent = trans.__(

@@ -1,9 +1,47 @@
 // Draws an artifact's preview for the checker: tables with the flagged cells and rows marked (and
 // the finding as the cell's description), an image, or text with flagged lines marked. Content is
-// unvetted, so it is only ever set as text or as an image source, never as markup.
+// unvetted, so it is only ever set as text or as an image source, never as markup. Invisible characters
+// are shown as marked code points, and what release drops or re-encodes is said above the preview.
 import type { TranslationBundle } from '@jupyterlab/translation';
+import {
+  revealHiddenCharacters,
+  splitHiddenCharacters
+} from '../../../hub-service/src/bundle/hidden-characters';
 import type { Finding } from '../request';
 import { flags, type IFlags, type ITable, type Preview } from './content';
+
+/**
+ * Appends text with every character a reader cannot see shown as a marked code point (⟦U+200B⟧), so
+ * the checker sees what the checks saw; release removes them.
+ */
+export function appendMarked(el: HTMLElement, text: string, trans: TranslationBundle): void {
+  for (const part of splitHiddenCharacters(text)) {
+    if (!part.hidden) {
+      el.append(part.text);
+      continue;
+    }
+    const mark = document.createElement('mark');
+    mark.className = 'jp-hbroker-hidden';
+    mark.textContent = revealHiddenCharacters(part.text);
+    mark.title = trans.__(
+      'An invisible character (%1); release removes it',
+      mark.textContent.slice(1, -1)
+    );
+    el.append(mark);
+  }
+}
+
+/** What release will write instead of what the run wrote: the release check's own sentences. */
+function releaseNote(findings: Finding[], trans: TranslationBundle): HTMLElement | undefined {
+  const said = findings.filter(f => f.check === 'release' && f.location?.row === undefined);
+  if (said.length === 0) {
+    return undefined;
+  }
+  const note = document.createElement('p');
+  note.className = 'jp-hbroker-Preview-release';
+  note.textContent = `${trans.__('On release:')} ${said.map(f => f.reason).join(' ')}`;
+  return note;
+}
 
 const why = (findings: Finding[]) => findings.map(f => `${f.check}: ${f.reason}`).join(' ');
 
@@ -16,7 +54,7 @@ function table(t: ITable, marks: IFlags, trans: TranslationBundle, caption: stri
   for (const name of t.header) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = name;
+    appendMarked(th, name, trans);
     head.append(th);
   }
   const thead = document.createElement('thead');
@@ -31,7 +69,7 @@ function table(t: ITable, marks: IFlags, trans: TranslationBundle, caption: stri
     }
     row.forEach((value, c) => {
       const td = document.createElement(c < t.labelColumns ? 'th' : 'td');
-      td.textContent = value;
+      appendMarked(td, value, trans);
       const cellFlags = marks.cells.get(`${r}:${c}`);
       if (cellFlags) {
         td.className = 'jp-hbroker-flagged';
@@ -60,6 +98,10 @@ export function previewView(
   box.className = 'jp-hbroker-Preview';
   box.dataset.kind = preview.kind;
   const marks = flags(findings);
+  const note = releaseNote(findings, trans);
+  if (note) {
+    box.append(note);
+  }
   if (preview.kind === 'image') {
     const img = document.createElement('img');
     img.src = preview.src;
@@ -78,7 +120,7 @@ export function previewView(
     pre.className = 'jp-hbroker-Preview-text';
     preview.text.split('\n').forEach((line, i) => {
       const span = document.createElement('span');
-      span.textContent = line + '\n';
+      appendMarked(span, line + '\n', trans);
       const lineFlags = marks.lines.get(i);
       if (lineFlags) {
         span.className = 'jp-hbroker-flagged';
