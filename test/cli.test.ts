@@ -106,7 +106,7 @@ describe('the hbroker CLI', () => {
     assert.equal(r.code, 2);
     assert.match(
       r.err,
-      /hostname is a symbolic link; bundles hold regular files only\. Copy the file in, or add it to \.hbrokerignore\./
+      /hostname is a symbolic link; bundles hold regular files only\. Copy the file in, or add it to hbroker-ignore\.txt\./
     );
   });
 
