@@ -5,9 +5,28 @@ import type { Config } from '../config/index.js';
 import { dataChecks } from '../data/doctor.js';
 import { dockerFor } from '../service.js';
 import { SqliteStore } from '../store/index.js';
+import { hubRoleChecks, type DoctorLine } from './hub-roles.js';
 
-export async function doctorCommand(config: Config): Promise<number> {
-  const results: [boolean, string][] = [];
+const policies: Record<string, string> = {
+  auto: 'what passes every automatic check leaves without a person; the rest is withheld',
+  one: 'one output checker decides every output',
+  review: 'one output checker decides every output (the earlier name of "one")',
+  two: 'two output checkers review independently; both must approve'
+};
+
+/** `where`: how the config was found (or that none was, and where doctor looked). */
+export async function doctorCommand(config: Config, where?: string): Promise<number> {
+  const results: DoctorLine[] = [];
+  if (where) {
+    results.push([undefined, where]);
+  }
+  const policy = config.release.policy;
+  results.push([undefined, `release policy "${policy}": ${policies[policy] ?? 'unknown'}`]);
+  const runtime = config.executor.runtime;
+  results.push([
+    undefined,
+    `sandbox runtime "${runtime}": ${runtime === 'runsc' ? 'gVisor, a user-space kernel between the job and the host' : runtime === 'runc' ? 'standard containers (set executor.runtime to "runsc" for gVisor)' : 'as configured'}`
+  ]);
   const docker = dockerFor(config);
   try {
     const version = await docker.version();
@@ -53,11 +72,14 @@ export async function doctorCommand(config: Config): Promise<number> {
   }
   results.push(...(await dataChecks(config)));
   results.push([
-    config.auth.tokens.length > 0,
-    `${config.auth.tokens.length} API token(s) configured`
+    config.auth.tokens.length > 0 || config.auth.kind === 'jupyterhub',
+    config.auth.kind === 'jupyterhub'
+      ? `callers sign in through JupyterHub; ${config.auth.tokens.length} static API token(s) besides`
+      : `${config.auth.tokens.length} API token(s) configured`
   ]);
+  results.push(...(await hubRoleChecks()));
   for (const [ok, line] of results) {
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
+    console.log(`${ok === undefined ? 'info' : ok ? 'ok  ' : 'FAIL'} ${line}`);
   }
-  return results.every(([ok]) => ok) ? 0 : 1;
+  return results.every(([ok]) => ok !== false) ? 0 : 1;
 }
