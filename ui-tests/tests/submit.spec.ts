@@ -71,7 +71,14 @@ test('submit the example notebook, watch it get released, open and insert the re
     })
   ).toBeVisible();
   // Run All re-runs the notebook's own code on the synthetic data; the inserted results stay.
-  expect(await page.notebook.run()).toBe(true);
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:run-all-cells'));
+  await expect
+    .poll(async () =>
+      (await notebookCells(page, source))
+        .filter(c => c.cell_type === 'code')
+        .every(c => c.execution_count !== null && !JSON.stringify(c.outputs).includes('"error"'))
+    )
+    .toBe(true);
   const after = await notebookCells(page, source);
   expect(after.slice(after.length - inserted.length), 'the results survive Run All').toEqual(
     inserted
