@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 step() { echo "start: $*"; }
 step "[1/5] checking the machine set-up (Docker, run image, Python and npm packages; details in .hbroker/setup.log)"
 bash scripts/setup.sh
-step "[2/5] building the service and the lab extension"
+step "[2/5] building the service"
 npm run --silent build
 export HBROKER_REPO=$PWD HBROKER_STACK_DIR=$PWD/.hbroker/stack
 mkdir -p "$HBROKER_STACK_DIR/home"
@@ -28,12 +28,21 @@ step "[3/5] starting the dev exchange (DEV ONLY) on 127.0.0.1:8002"
 exchange_dir=$HBROKER_STACK_DIR/dev-exchange
 exchange_info=$HBROKER_STACK_DIR/dev-exchange.json
 rm -f "$exchange_info"
+exchange_log=$HBROKER_STACK_DIR/dev-exchange.log
 HBROKER_DEV_EXCHANGE_PASSWORD=$HBROKER_DEMO_PASSWORD node hub-service/bin/hbroker.js dev-exchange \
-  --port 8002 --state-dir "$exchange_dir" --json > "$exchange_info" &
+  --port 8002 --state-dir "$exchange_dir" --json > "$exchange_info" 2>"$exchange_log" &
 exchange_pid=$!
 trap 'kill $exchange_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$exchange_info" ] && break; sleep 0.2; done
-[ -s "$exchange_info" ] || { echo "the dev exchange did not start" >&2; exit 1; }
+# It says where it listens once it does; on a busy machine that can take a while.
+for _ in $(seq 1 600); do
+  [ -s "$exchange_info" ] || ! kill -0 $exchange_pid 2>/dev/null && break
+  sleep 0.2
+done
+if [ ! -s "$exchange_info" ]; then
+  echo "start: the dev exchange did not start; what it printed ($exchange_log):" >&2
+  tail -n 20 "$exchange_log" >&2
+  exit 1
+fi
 export HBROKER_JHE_URL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$exchange_info")
 step "[4/5] writing the service config and the demo users' folders"
 bash scripts/dev-config.sh "$HBROKER_STACK_DIR" 0 auto "$HBROKER_JHE_URL" \
