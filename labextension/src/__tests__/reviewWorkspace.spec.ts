@@ -6,7 +6,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { Artifact, Finding } from '../request';
 import { ReviewModel } from '../review/model';
-import { approvableTogether, needsPreview } from '../review/triage';
+import { approvableTogether, needsPreview } from '../../../hub-service/src/review/triage';
 import { ReviewWorkspace } from '../review/workspace';
 import { bodies, fakeReviewClient, log, reviewView, sha, table } from './fakeReview';
 

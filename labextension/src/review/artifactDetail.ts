@@ -7,7 +7,7 @@ import type { Artifact, Finding } from '../request';
 import type { Visibility } from './form';
 import type { ReviewModel } from './model';
 import { previewView } from './previewView';
-import { needsPreview } from './triage';
+import { needsPreview } from '../../../hub-service/src/review/triage';
 
 let unique = 0;
 

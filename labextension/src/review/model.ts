@@ -5,7 +5,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { HBrokerClient, ReviewQueue, ReviewSubmission, ReviewView } from '../request';
 import { previewOf, type Preview } from './content';
 import { ReviewForm, type Decision } from './form';
-import { approvableTogether, needsPreview } from './triage';
+import { approvableTogether, needsPreview } from '../../../hub-service/src/review/triage';
 
 export type QueuedJob = ReviewQueue['jobs'][number];
 

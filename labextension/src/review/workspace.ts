@@ -4,7 +4,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { artifactDetail } from './artifactDetail';
 import type { ReviewModel } from './model';
-import { needsPreview } from './triage';
+import { needsPreview } from '../../../hub-service/src/review/triage';
 
 function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');

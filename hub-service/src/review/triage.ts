@@ -1,6 +1,8 @@
-// Which artifacts a checker must open before approving (images and logs), and which may be
-// approved together because every automatic check passed (never images, logs or review findings).
-import type { Artifact } from '../request';
+// Which artifacts a checker must look at before approving them (images and logs: the service refuses
+// the approval otherwise), and which may be approved together because every automatic check passed
+// (never images, logs or review findings). Browser-safe: the lab extension's review uses it too.
+// The generated types themselves, not schema/index.ts (which loads ajv).
+import type { Artifact } from '../generated/schema.js';
 
 const imageExtensions = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'bmp', 'tif', 'tiff']);
 
