@@ -5,7 +5,7 @@ import type { Contents } from '@jupyterlab/services';
 import {
   bundleRules,
   environmentFilesIn,
-  ignoreFileName,
+  ignoreFileNames,
   isIgnored
 } from '../../hub-service/src/bundle/rules';
 import { fromBase64, packTar, toBase64, type ITarFile } from './tar';
@@ -27,14 +27,21 @@ export interface IFolderListing {
   files: IBundleEntry[];
   /** Files left out by the ignore rules, relative to the folder (folders end in '/'). */
   ignored: string[];
-  /** Whether the folder's .hbrokerignore was read; 'absent' also when the server hides dot-files. */
-  ignoreFile: 'read' | 'absent';
+  /**
+   * The ignore files read (hbroker-ignore.txt, and .hbrokerignore where the server lists dot-files);
+   * empty when there are none the server shows.
+   */
+  ignoreFiles: string[];
   /** repo2docker files among the files. */
   environment: string[];
 }
 
-async function readIgnoreFile(contents: IContentsReader, folder: string): Promise<string> {
-  const model = await contents.get(PathExt.join(folder, ignoreFileName), {
+async function readIgnoreFile(
+  contents: IContentsReader,
+  folder: string,
+  name: string
+): Promise<string> {
+  const model = await contents.get(PathExt.join(folder, name), {
     type: 'file',
     format: 'text',
     content: true
@@ -60,8 +67,12 @@ export async function listBundle(
   // Read only if listed: JupyterLab's server hides dot-files unless it allows hidden files, and
   // probing for a file that is not there would put a 404 in the browser console.
   const top = await entries(contents, folder);
-  const listed = top.some(item => item.name === ignoreFileName && item.type === 'file');
-  const rules = bundleRules(listed ? await readIgnoreFile(contents, folder) : undefined);
+  const listed = ignoreFileNames.filter(name =>
+    top.some(item => item.name === name && item.type === 'file')
+  );
+  const rules = bundleRules(
+    ...(await Promise.all(listed.map(name => readIgnoreFile(contents, folder, name))))
+  );
   const files: IBundleEntry[] = [];
   const ignored: string[] = [];
   const walk = async (dir: string, items: Contents.IModel[]) => {
@@ -88,7 +99,7 @@ export async function listBundle(
     notebook,
     files,
     ignored,
-    ignoreFile: listed ? 'read' : 'absent',
+    ignoreFiles: listed,
     environment: environmentFilesIn(files.map(f => f.path))
   };
 }

@@ -4,6 +4,7 @@ import { MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { IJobActions } from './actions';
@@ -12,7 +13,8 @@ import type { JobFolders } from './folders';
 import type { EventStreamFactory, JobsModel } from './model';
 import { notifySubmitted } from './notifications';
 import type { Resources } from './request';
-import { copyResults, releasedFiles, resultCells } from './results';
+import { copyResults, releasedFiles, resultCells, resultsFolder } from './results';
+import { ResultsView } from './resultsView';
 import { submitNotebook } from './submit';
 
 export const CommandIDs = {
@@ -40,6 +42,8 @@ export interface ICommandParts {
   /** Read when a command runs, so settings changes apply at once. */
   settings: () => { defaultResources: Resources; openResultsOnRelease: boolean };
   showPanel: () => void;
+  /** Renders "Open results" read-only; without it the executed notebook opens as a document. */
+  rendermime?: IRenderMimeRegistry | null;
 }
 
 export function registerCommands(parts: ICommandParts): IJobActions {
@@ -47,6 +51,7 @@ export function registerCommands(parts: ICommandParts): IJobActions {
   const { commands, shell } = app;
   const contents = app.serviceManager.contents;
   const details = new Map<string, MainAreaWidget<JobDetail>>();
+  const results = new Map<string, ResultsView>();
 
   const fail = (title: string) => (e: unknown) =>
     void showErrorMessage(title, (e as Error).message ?? String(e));
@@ -140,7 +145,22 @@ export function registerCommands(parts: ICommandParts): IJobActions {
         const written = await copyResults(model.client, contents, job, folderOf(id));
         const executed = releasedFiles(job).find(a => a.kind === 'notebook');
         const opened = executed && written.find(p => p.endsWith(`/${executed.path}`));
-        if (opened) {
+        if (opened && parts.rendermime) {
+          // A read-only view titled with the job: no kernel, nothing to save.
+          const file = await contents.get(opened, { content: true, type: 'notebook' });
+          const view = new ResultsView(
+            job,
+            file.content,
+            resultsFolder(folderOf(id), id),
+            parts.rendermime,
+            trans
+          );
+          view.title.icon = hbrokerIcon;
+          results.get(id)?.dispose();
+          results.set(id, view);
+          shell.add(view, 'main');
+          shell.activateById(view.id);
+        } else if (opened) {
           docManager.openOrReveal(opened);
         } else if (!written.length) {
           await showErrorMessage(

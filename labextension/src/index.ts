@@ -7,6 +7,7 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -26,7 +27,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Submit for sensitive run, the jobs panel, and vetted results back into the notebook.',
   autoStart: true,
   requires: [INotebookTracker, IDocumentManager],
-  optional: [ISettingRegistry, ITranslator, ILayoutRestorer, ICommandPalette, IStateDB],
+  optional: [
+    ISettingRegistry,
+    ITranslator,
+    ILayoutRestorer,
+    ICommandPalette,
+    IStateDB,
+    IRenderMimeRegistry
+  ],
   activate: async (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -35,7 +43,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    state: IStateDB | null
+    state: IStateDB | null,
+    rendermime: IRenderMimeRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('hbroker');
     const settings = registry ? await registry.load(pluginId).catch(() => null) : null;
@@ -64,9 +73,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       trans,
       openStream,
       settings: read,
-      showPanel
+      showPanel,
+      rendermime
     });
-    const panel = new JobsPanel(model, actions, trans);
+    const panel = new JobsPanel(model, actions, trans, id => folders.get(id));
+    void client
+      .me()
+      .then(me => panel.setViewer({ user: me.user, admin: me.admin }))
+      .catch(() => undefined);
     panel.title.icon = hbrokerIcon;
     app.shell.add(panel, 'left', { rank: 900 });
     restorer?.add(panel, panel.id);

@@ -1,5 +1,6 @@
-// The jobs panel in the left sidebar ("Sensitive runs"): one row per job with its state, age,
-// duration and live progress; a row opens the job's detail.
+// The jobs panel in the left sidebar ("Sensitive runs"): one row per job with its state, folder,
+// study, owner (for admins), age, duration and live progress, and a filter; a row opens the
+// job's detail.
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { isTerminal } from '../../hub-service/src/jobs/states';
@@ -14,12 +15,17 @@ export class JobsPanel extends Widget {
   static readonly id = 'hbroker-jobs';
   private list = document.createElement('ul');
   private status = document.createElement('p');
+  private filter = document.createElement('input');
   private timer: number | undefined;
+  /** Who is looking, once the service says: admins see every job, so rows name the owner. */
+  private viewer: { user: string; admin: boolean } | undefined;
 
+  /** `folderOf`: the folder a job was submitted from, where this browser recorded it. */
   constructor(
     private model: JobsModel,
     private actions: IJobActions,
-    private trans: TranslationBundle
+    private trans: TranslationBundle,
+    private folderOf: (id: string) => string | undefined = () => undefined
   ) {
     super();
     this.id = JobsPanel.id;
@@ -35,11 +41,21 @@ export class JobsPanel extends Widget {
     const header = document.createElement('div');
     header.className = 'jp-hbroker-JobsPanel-header';
     header.append(heading, refresh);
+    this.filter.type = 'search';
+    this.filter.className = 'jp-mod-styled jp-hbroker-JobsPanel-filter';
+    this.filter.placeholder = trans.__('Filter: notebook, folder, study, owner, state');
+    this.filter.setAttribute('aria-label', trans.__('Filter sensitive runs'));
+    this.filter.addEventListener('input', () => this.render());
     this.status.className = 'jp-hbroker-JobsPanel-status';
     this.list.className = 'jp-hbroker-JobsPanel-list';
     this.list.setAttribute('aria-label', trans.__('Sensitive runs'));
-    this.node.append(header, this.status, this.list);
+    this.node.append(header, this.filter, this.status, this.list);
     model.changed.connect(this.render, this);
+    this.render();
+  }
+
+  setViewer(viewer: { user: string; admin: boolean }): void {
+    this.viewer = viewer;
     this.render();
   }
 
@@ -71,7 +87,31 @@ export class JobsPanel extends Widget {
           );
     this.status.classList.toggle('jp-hbroker-error', !!error);
     this.status.setAttribute('role', error ? 'alert' : 'status');
-    this.list.replaceChildren(...jobs.map(job => this.row(job)));
+    const wanted = this.filter.value.trim().toLowerCase();
+    const shown = jobs.filter(job => !wanted || this.searchText(job).includes(wanted));
+    if (jobs.length && !shown.length && !error) {
+      this.status.textContent = this.trans.__('No sensitive run matches "%1".', this.filter.value);
+    }
+    this.list.replaceChildren(...shown.map(job => this.row(job)));
+  }
+
+  /** Where a job came from, as the row shows it: folder, study and (for admins) owner. */
+  private origin(job: Job): string {
+    const trans = this.trans;
+    const folder = this.folderOf(job.id);
+    return [
+      folder !== undefined ? trans.__('in %1', folder || trans.__('your home folder')) : '',
+      trans.__('study %1', job.manifest.study),
+      this.viewer?.admin ? trans.__('by %1', job.owner) : ''
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+
+  private searchText(job: Job): string {
+    return [job.id, job.manifest.notebook, this.origin(job), job.state, job.owner]
+      .join(' ')
+      .toLowerCase();
   }
 
   private row(job: Job): HTMLLIElement {
@@ -115,7 +155,10 @@ export class JobsPanel extends Widget {
       age(job.created_at, now, trans),
       duration(job.created_at, job.updated_at, isTerminal(job.state), now, trans)
     );
-    li.append(title, meta);
+    const origin = document.createElement('div');
+    origin.className = 'jp-hbroker-JobRow-meta jp-hbroker-JobRow-origin';
+    origin.textContent = this.origin(job);
+    li.append(title, origin, meta);
 
     if (job.state === 'running' && job.progress) {
       const progress = document.createElement('div');

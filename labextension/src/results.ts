@@ -1,5 +1,6 @@
 // Results back: released files copied into sensitive-results/<job-id>/ through the Contents API, and
-// released outputs appended to the source notebook as cells under a heading naming the job and time.
+// released outputs appended to the source notebook as markdown cells (which Run All leaves alone)
+// under a heading naming the job and the time it was submitted.
 import { PathExt } from '@jupyterlab/coreutils';
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Contents } from '@jupyterlab/services';
@@ -105,61 +106,120 @@ export function cellsForFile(path: string, data: Uint8Array): nbformat.ICell[] {
   return [markdown(`**${name}**: released; "Open results" copies it into the workspace.`)];
 }
 
-/**
- * An output as JupyterLab holds the ones it loads itself: nbformat's multi-line strings (lists of
- * lines on disk) joined into one string, which would otherwise render joined by commas.
- */
-export function joinedOutput(output: nbformat.IOutput): nbformat.IOutput {
-  const join = (value: unknown) => (Array.isArray(value) ? value.join('') : value);
-  const copy = { ...output } as nbformat.IOutput & { data?: nbformat.IMimeBundle; text?: unknown };
-  if (copy.data) {
-    copy.data = Object.fromEntries(
-      Object.entries(copy.data).map(([mime, value]) => [
-        mime,
-        mime.endsWith('json') ? value : join(value)
-      ])
-    ) as nbformat.IMimeBundle;
-  }
-  if (copy.text !== undefined) {
-    copy.text = join(copy.text);
-  }
-  return copy;
+/** A fence longer than any run of backticks in the text, so nothing in the text can close it. */
+export function fenced(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(m => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
-/** Code cells carrying the outputs the executed notebook kept (withheld ones are already stripped). */
-export function cellsFromExecutedNotebook(notebook: nbformat.INotebookContent): nbformat.ICell[] {
+const joined = (value: unknown) => (Array.isArray(value) ? value.join('') : String(value ?? ''));
+// eslint-disable-next-line no-control-regex
+const ansiColour = /\x1b\[[0-9;]*m/g;
+
+/**
+ * One released output as markdown, its image as a cell attachment named `name`: markdown is what
+ * Run All leaves alone (it clears a code cell's outputs, even a cell with no code).
+ */
+export function outputMarkdown(
+  output: nbformat.IOutput,
+  name: string
+): { text: string; attachments?: nbformat.IAttachments } {
+  const withheld = (output.metadata as { hbroker?: { withheld?: string } } | undefined)?.hbroker
+    ?.withheld;
+  const data = (output.data ?? {}) as Record<string, unknown>;
+  if (withheld) {
+    return { text: `_${joined(data['text/plain']).trim()}_` };
+  }
+  if (output.output_type === 'stream') {
+    return { text: fenced(joined(output.text)) };
+  }
+  if (output.output_type === 'error') {
+    const traceback = (output.traceback as string[] | undefined) ?? [];
+    return { text: fenced(traceback.join('\n').replace(ansiColour, '')) };
+  }
+  const image = Object.keys(data).find(m => m.startsWith('image/'));
+  if (image) {
+    const file = `${name}.${image === 'image/svg+xml' ? 'svg' : image.slice(6)}`;
+    return {
+      text: `![${file}](attachment:${file})`,
+      attachments: { [file]: { [image]: joined(data[image]) } }
+    };
+  }
+  if (data['text/html'] !== undefined) {
+    // A blank line on each side keeps it one HTML block; JupyterLab sanitises it when rendering.
+    return { text: `\n${joined(data['text/html']).trim()}\n` };
+  }
+  if (data['text/markdown'] !== undefined) {
+    return { text: joined(data['text/markdown']) };
+  }
+  if (data['text/plain'] === undefined && data['application/json'] !== undefined) {
+    return { text: fenced(JSON.stringify(data['application/json'], null, 1)) };
+  }
+  return { text: fenced(joined(data['text/plain'])) };
+}
+
+/** What marks an inserted cell as a sensitive run's result (its metadata `hbroker`). */
+export interface IResultMark {
+  job: string;
+  /** The source cell's index in the executed notebook. */
+  cell: number;
+  /** The cell-output artifacts it shows. */
+  outputs: string[];
+}
+
+/**
+ * One markdown cell per code cell with kept outputs (withheld ones are already notes), marked as
+ * the run's results: they survive Run All, and say where they came from.
+ */
+export function cellsFromExecutedNotebook(
+  notebook: nbformat.INotebookContent,
+  job: Pick<Job, 'id' | 'manifest'>
+): nbformat.ICell[] {
   const cells: nbformat.ICell[] = [];
   notebook.cells.forEach((cell, index) => {
-    if (cell.cell_type !== 'code' || !(cell as nbformat.ICodeCell).outputs?.length) {
+    const outputs = cell.cell_type === 'code' ? ((cell as nbformat.ICodeCell).outputs ?? []) : [];
+    if (!outputs.length) {
       return;
     }
+    const parts = outputs.map((output, j) =>
+      outputMarkdown(output, `cell${index + 1}-output${j + 1}`)
+    );
+    const attachments = Object.assign({}, ...parts.map(p => p.attachments ?? {}));
+    const mark: IResultMark = {
+      job: job.id,
+      cell: index,
+      outputs: outputs.map((_, j) => `${job.manifest.notebook}/cells/${index}/outputs/${j}`)
+    };
     cells.push({
-      cell_type: 'code',
-      source: `# Outputs of cell ${index + 1} in the sensitive run (shown, not re-run here)`,
-      metadata: { hbroker: { cell: index } },
-      execution_count: null,
-      outputs: (cell as nbformat.ICodeCell).outputs.map(joinedOutput)
+      ...markdown(
+        [`*Cell ${index + 1}, sensitive run ${job.id}:*`, ...parts.map(p => p.text)].join('\n\n'),
+        Object.keys(attachments).length ? attachments : undefined
+      ),
+      metadata: { hbroker: { ...mark } }
     });
   });
   return cells;
 }
 
+/** When the run was submitted, in UTC: the same for every reader of a shared notebook. */
+export function runTime(job: Pick<Job, 'created_at'>): string {
+  return `${new Date(job.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The heading cell, then one or more cells per released output. */
-export async function resultCells(
-  client: HBrokerClient,
-  job: Job,
-  now = new Date()
-): Promise<nbformat.ICell[]> {
+export async function resultCells(client: HBrokerClient, job: Job): Promise<nbformat.ICell[]> {
   const cells: nbformat.ICell[] = [
     markdown(
-      `## Sensitive run ${job.id} · ${now.toLocaleString()}\n\n` +
-        `Released outputs of \`${job.manifest.notebook}\` run on study \`${job.manifest.study}\`.`
+      `## Sensitive run ${job.id} · ${runTime(job)}\n\n` +
+        `Released outputs of \`${job.manifest.notebook}\` run on study \`${job.manifest.study}\`` +
+        ' (submitted at that time). The cells below are its vetted results, not code: Run All leaves them as they are.'
     )
   ];
   for (const artifact of releasedFiles(job)) {
     const data = new Uint8Array(await client.output(job.id, artifact.path));
     if (artifact.kind === 'notebook') {
-      cells.push(...cellsFromExecutedNotebook(JSON.parse(new TextDecoder().decode(data))));
+      cells.push(...cellsFromExecutedNotebook(JSON.parse(new TextDecoder().decode(data)), job));
     } else if (artifact.kind === 'output') {
       cells.push(...cellsForFile(artifact.path, data));
     }

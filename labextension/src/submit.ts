@@ -4,7 +4,7 @@ import { Dialog, showErrorMessage } from '@jupyterlab/apputils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { bundleSize, listBundle, packBundle, type IFolderListing } from './bundle';
+import { listBundle, packBundle, type IFolderListing } from './bundle';
 import {
   captureFromKernel,
   editableEnvironmentFile,
@@ -15,7 +15,8 @@ import {
 import { readResources, resourceProblems } from './limits';
 import type { HBrokerClient, Job, JobManifest, Limits, Resources } from './request';
 import { ServiceError } from './request';
-import { SubmitDialog, SubmitForm, type ISubmitValues } from './submitDialog';
+import { lastRunError, studyNamedIn, type INotebookLike } from './notebookHints';
+import { SubmitDialog, SubmitForm, sizeProblem, type ISubmitValues } from './submitDialog';
 
 export interface ISubmitContext {
   client: HBrokerClient;
@@ -79,15 +80,9 @@ export function checkAnswers(
     }
   }
   problems.push(...resourceProblems(readResources(values.resources), limits, trans));
-  const size = bundleSize(listing);
-  if (size > limits.bundle_mb * 1024 * 1024) {
-    problems.push(
-      trans.__(
-        'The folder holds %1 MB, over the %2 MB limit. Add large files to .hbrokerignore.',
-        (size / 1048576).toFixed(1),
-        limits.bundle_mb
-      )
-    );
+  const size = sizeProblem(listing, limits, trans);
+  if (size) {
+    problems.push(size);
   }
   return problems;
 }
@@ -144,13 +139,21 @@ export async function submitNotebook(
     );
     return undefined;
   }
+  const saved = panel.content.model?.toJSON() as unknown as INotebookLike | undefined;
   const form = new SubmitForm({
     listing,
     studies,
     limits,
     environment,
     preferred: context.preferred,
-    trans
+    trans,
+    hints: saved && {
+      study: studyNamedIn(
+        saved,
+        studies.map(s => s.id)
+      ),
+      error: lastRunError(saved)
+    }
   });
   let job: Job | undefined;
   const dialog = new SubmitDialog<ISubmitValues>(

@@ -3,8 +3,10 @@
 import { Dialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { ignoreFileName } from '../../hub-service/src/bundle/rules';
 import { bundleSize, type IFolderListing } from './bundle';
 import type { IEnvironmentChoice } from './environment';
+import type { INamedStudy } from './notebookHints';
 import { bytes } from './format';
 import type { Limits, Resources, Study } from './request';
 
@@ -24,6 +26,70 @@ export interface ISubmitDialogOptions {
   /** The user's preferred resources (settings), shown instead of the admin's default. */
   preferred: Resources;
   trans: TranslationBundle;
+  /** What the notebook says about itself: the study it names, where its last run here stopped. */
+  hints?: { study?: INamedStudy; error?: { cell: number; ename: string } };
+}
+
+/** The folder over the bundle limit, in words with what to do; undefined within it. */
+export function sizeProblem(
+  listing: IFolderListing,
+  limits: Limits,
+  trans: TranslationBundle
+): string | undefined {
+  const size = bundleSize(listing);
+  if (size <= limits.bundle_mb * 1024 * 1024) {
+    return undefined;
+  }
+  return trans.__(
+    'The folder holds %1 MB, over the %2 MB limit. List large files in %3 in this folder (lines like .gitignore’s) to leave them out.',
+    (size / 1048576).toFixed(1),
+    limits.bundle_mb,
+    ignoreFileName
+  );
+}
+
+/** Warnings the dialog shows before Submit: they do not stop it, they say what will likely go wrong. */
+export function warnings(
+  chosenStudy: string,
+  options: Pick<ISubmitDialogOptions, 'hints' | 'studies' | 'listing' | 'limits' | 'trans'>
+): string[] {
+  const { hints, studies, trans } = options;
+  const found: string[] = [];
+  const named = hints?.study;
+  const where = (cell?: number) =>
+    cell === undefined ? trans.__('in its metadata') : trans.__('in cell %1', cell + 1);
+  if (named && !studies.some(s => s.id === named.id)) {
+    found.push(
+      trans.__(
+        'The notebook names study "%1" (%2), which is not among the studies you may use here. Choose the study to run on, or ask your admin for access.',
+        named.id,
+        where(named.cell)
+      )
+    );
+  } else if (named && named.id !== chosenStudy) {
+    found.push(
+      trans.__(
+        'The notebook names study "%1" (%2), but study "%3" is chosen. The run uses the study chosen here: check it is the one you mean.',
+        named.id,
+        where(named.cell),
+        chosenStudy
+      )
+    );
+  }
+  if (hints?.error) {
+    found.push(
+      trans.__(
+        'Cell %1 ended in %2 when the notebook last ran here. The sensitive run would most likely stop there too: fix it and run the notebook on the synthetic data first.',
+        hints.error.cell + 1,
+        hints.error.ename
+      )
+    );
+  }
+  const size = sizeProblem(options.listing, options.limits, trans);
+  if (size) {
+    found.push(size);
+  }
+  return found;
 }
 
 /** Output paths from the field: separated by commas or new lines, blanks and repeats dropped. */
@@ -70,6 +136,24 @@ export class SubmitForm extends Widget implements Dialog.IBodyWidget<ISubmitValu
       option.textContent = s.name && s.name !== s.id ? `${s.name} (${s.id})` : s.id;
       study.append(option);
     }
+    // The study the notebook names, when the user may choose it; else the list's first.
+    if (studies.some(s => s.id === options.hints?.study?.id)) {
+      study.value = options.hints!.study!.id;
+    }
+    const warned = document.createElement('div');
+    warned.className = 'jp-hbroker-SubmitDialog-warnings';
+    warned.setAttribute('role', 'status');
+    const showWarnings = () =>
+      warned.replaceChildren(
+        ...warnings(study.value, options).map(w => {
+          const line = document.createElement('p');
+          line.className = 'jp-hbroker-warning';
+          line.textContent = w;
+          return line;
+        })
+      );
+    study.addEventListener('change', showWarnings);
+    showWarnings();
 
     const outputs = document.createElement('textarea');
     outputs.name = 'outputs';
@@ -131,12 +215,12 @@ export class SubmitForm extends Widget implements Dialog.IBodyWidget<ISubmitValu
     }
     const summary = document.createElement('p');
     summary.className = 'jp-hbroker-SubmitDialog-note';
-    const ignoreNote =
-      listing.ignoreFile === 'read'
-        ? trans.__('.hbrokerignore applied.')
-        : trans.__(
-            'No .hbrokerignore seen (JupyterLab shows it only if the server shows hidden files; hidden files are never sent from here).'
-          );
+    const ignoreNote = listing.ignoreFiles.length
+      ? trans.__('%1 applied.', listing.ignoreFiles.join(', '))
+      : trans.__(
+          'To leave files out, list them in %1 in this folder (lines like .gitignore’s); hidden files are never sent from here.',
+          ignoreFileName
+        );
     summary.textContent = trans.__(
       '%1 files, %2 in total (at most %3 MB); %4 left out. %5',
       listing.files.length,
@@ -152,6 +236,7 @@ export class SubmitForm extends Widget implements Dialog.IBodyWidget<ISubmitValu
 
     this.node.append(
       saved,
+      warned,
       labelled(trans.__('Study'), study),
       labelled(trans.__('Outputs to bring back (comma or line separated)'), outputs),
       labelled(trans.__('Justification'), justification),

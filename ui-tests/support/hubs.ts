@@ -19,6 +19,9 @@ function galataExtensionDir(): string {
   ).trim();
 }
 
+/** The id of the UI hub's second study (a copy of the synthetic demo study). */
+export const secondStudy = 'demo-copy';
+
 /** A hub whose users' JupyterLab Galata can drive; the researcher has the example notebook folder. */
 export async function startUiHub(options: IHubOptions = {}): Promise<IHub> {
   const hub = await startHub({
@@ -34,6 +37,15 @@ export async function startUiHub(options: IHubOptions = {}): Promise<IHub> {
   // The researcher's notebook folder, as they would have it in their home: the example analysis.
   const home = join(hub.dir, 'home', researcher);
   cpSync(join(repoRoot, 'examples/heart-rate'), join(home, 'heart-rate'), { recursive: true });
+  // And the synthetic study where the example looks for it outside a run ('../studies/demo'), so
+  // the notebook also runs in their own server, as a researcher's would.
+  cpSync(join(repoRoot, 'examples/studies/demo'), join(home, 'studies', 'demo'), {
+    recursive: true
+  });
+  // A second synthetic study, so the study a notebook names can differ from the one chosen.
+  cpSync(join(repoRoot, 'examples/studies/demo'), join(hub.dir, 'studies', secondStudy), {
+    recursive: true
+  });
   return hub;
 }
 

@@ -1,11 +1,12 @@
 // What "Open results" and "Insert into notebook" must have produced for a released job, checked
 // against the service's own record of what was released and what was withheld.
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { ICell, IOutput } from '@jupyterlab/nbformat';
+import type { ICell } from '@jupyterlab/nbformat';
+import type { Locator } from '@playwright/test';
 import type { Artifact, Job } from '../../hub-service/src/schema/index.js';
-import { notebookCells } from './documents.js';
+import { notebookCells, openDocuments } from './documents.js';
 import { expect } from './lab.js';
-import { contents, releasedOutput } from './session.js';
+import { contents, env, labBaseUrl, releasedOutput } from './session.js';
 
 /** An output as JupyterLab and nbformat both mean it: multi-line strings joined. */
 function normalized(output: any): unknown {
@@ -21,12 +22,6 @@ function normalized(output: any): unknown {
     )
   };
 }
-
-/** The service's stand-in for an output that vetting withheld. */
-const withheldNote = (output: any): string | undefined => output?.metadata?.hbroker?.withheld;
-
-const outputsOf = (cells: ICell[]): IOutput[] =>
-  cells.flatMap(cell => (cell.cell_type === 'code' ? ((cell.outputs as IOutput[]) ?? []) : []));
 
 export interface IVetted {
   /** Released files (the executed notebook, declared outputs), sorted. */
@@ -72,27 +67,62 @@ export async function expectResultsFolder(folder: string, job: Job, v: IVetted):
   }
 }
 
-/** The executed notebook as opened: released cell outputs as released, withheld ones replaced. */
-export async function expectExecutedNotebook(
-  page: IJupyterLabPageFixture,
-  path: string,
-  v: IVetted
-): Promise<void> {
-  const cells = await notebookCells(page, path);
-  const at = (a: Artifact) =>
-    (cells[a.cell_output!.cell].outputs as IOutput[])[a.cell_output!.output];
-  for (const { artifact, output } of v.cellOutputs) {
-    expect(normalized(at(artifact)), `${artifact.path} in the opened notebook`).toEqual(output);
-  }
-  for (const artifact of v.withheldCellOutputs) {
-    expect(withheldNote(at(artifact)), `${artifact.path} is withheld`).toBe(artifact.path);
-  }
+/** Every kernel session of the researcher's server, by the path it was started for. */
+async function sessionPaths(): Promise<string[]> {
+  const r = await fetch(`${labBaseUrl()}/api/sessions`, {
+    headers: { Authorization: `token ${process.env[env.token]}` }
+  });
+  return ((await r.json()) as { path: string }[]).map(s => s.path);
 }
 
 /**
- * Insert into notebook: the source's own cells untouched, then a heading naming the job, then
- * cells that hold every released cell output and otherwise only the service's withheld notes.
- * Returns the inserted cells after the heading.
+ * Open results: a read-only view titled with the job, not a document (nothing to save, no kernel),
+ * showing every released cell output and the service's note for each withheld one.
+ */
+export async function expectResultsView(
+  page: IJupyterLabPageFixture,
+  job: Job,
+  v: IVetted
+): Promise<Locator> {
+  const view = page.locator(`#hbroker-results-${job.id}`);
+  await expect(view).toBeVisible();
+  const tab = page.locator(`.lm-TabBar-tab[data-id="hbroker-results-${job.id}"]`);
+  await expect(tab).toContainText(`Results ${job.id} · ${job.manifest.notebook}`);
+  await expect(tab).not.toHaveClass(/jp-mod-dirty/);
+  expect(await openDocuments(page), 'the results are a view, not a document').not.toContainEqual(
+    expect.stringContaining(`sensitive-results/${job.id}/`)
+  );
+  expect(await sessionPaths(), 'no kernel for the results').not.toContainEqual(
+    expect.stringContaining(`sensitive-results/${job.id}/`)
+  );
+  const outputs = view.locator('.jp-OutputArea-output');
+  await expect(outputs).toHaveCount(v.cellOutputs.length + v.withheldCellOutputs.length);
+  for (const { output } of v.cellOutputs) {
+    const text = (output as { text?: string }).text;
+    if (text?.trim()) {
+      await expect(view, 'a released stream output shows').toContainText(
+        text.trim().split('\n')[0]
+      );
+    }
+  }
+  if (v.withheldCellOutputs.length) {
+    await expect(view.getByText(/not released/).first()).toBeVisible();
+  }
+  return view;
+}
+
+/** What an inserted result cell carries: the artifacts it shows (metadata) and its markdown. */
+interface IResultCell {
+  source: string;
+  attachments: Record<string, Record<string, string>>;
+  outputs: string[];
+}
+
+/**
+ * Insert into notebook: the source's own cells untouched, then a heading naming the job at its
+ * submission time, then markdown cells (nothing Run All could clear) holding every released cell
+ * output and, of withheld ones, only the service's notes. Returns the inserted cells after the
+ * heading.
  */
 export async function expectInsertedResults(
   page: IJupyterLabPageFixture,
@@ -108,34 +138,50 @@ export async function expectInsertedResults(
   expect(cells.slice(0, original.length)).toEqual(original);
   const heading = cells[original.length];
   expect(heading.cell_type).toBe('markdown');
-  const headingText = Array.isArray(heading.source) ? heading.source.join('') : heading.source;
-  expect(headingText.split('\n')[0]).toMatch(new RegExp(`^## Sensitive run ${job.id}\\b`));
+  const text = (value: unknown) => (Array.isArray(value) ? value.join('') : String(value ?? ''));
+  const submitted = `${new Date(job.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  expect(text(heading.source).split('\n')[0]).toBe(`## Sensitive run ${job.id} · ${submitted}`);
 
   const inserted = cells.slice(original.length + 1);
-  const outputs = outputsOf(inserted);
+  expect(
+    inserted.map(c => c.cell_type),
+    'every inserted cell is markdown'
+  ).toEqual(inserted.map(() => 'markdown'));
+  const results: IResultCell[] = inserted
+    .filter(c => (c.metadata as any)?.hbroker?.job === job.id)
+    .map(c => ({
+      source: text(c.source),
+      attachments: (c.attachments ?? {}) as IResultCell['attachments'],
+      outputs: (c.metadata as any).hbroker.outputs
+    }));
+  const shown = results.flatMap(r => r.outputs);
   for (const { artifact, output } of v.cellOutputs) {
-    expect(outputs.map(normalized), `${artifact.path} is inserted`).toContainEqual(output);
-  }
-  for (const output of outputs as any[]) {
-    // As JupyterLab holds outputs it loaded itself (nbformat joins multi-line strings on reading);
-    // a list of lines would render joined by commas.
-    for (const [mime, value] of Object.entries(output.data ?? {})) {
-      expect(typeof value === 'string' || mime.endsWith('json'), `${mime} is one string`).toBe(
-        true
-      );
+    const cell = results.find(r => r.outputs.includes(artifact.path));
+    expect(cell, `${artifact.path} is inserted`).toBeDefined();
+    const o = output as { text?: string; data: Record<string, string> };
+    const image = Object.keys(o.data).find(m => m.startsWith('image/'));
+    const expected = image
+      ? undefined
+      : (
+          o.text ??
+          o.data['text/html'] ??
+          o.data['text/markdown'] ??
+          o.data['text/plain'] ??
+          ''
+        ).trim();
+    if (image) {
+      const payloads = Object.values(cell!.attachments).map(a => a[image]);
+      expect(payloads, `${artifact.path}'s image is attached`).toContain(o.data[image]);
+    } else if (expected) {
+      expect(cell!.source, `${artifact.path}'s content is in its cell`).toContain(expected);
     }
-    expect(output.text === undefined || typeof output.text === 'string', 'text is one string').toBe(
-      true
-    );
   }
-  const releasedOutputs = v.cellOutputs.map(c => JSON.stringify(c.output));
-  for (const output of outputs) {
-    const known =
-      releasedOutputs.includes(JSON.stringify(normalized(output))) ||
-      v.withheldCellOutputs.some(a => withheldNote(output) === a.path);
-    expect(known, `inserted output ${JSON.stringify(output).slice(0, 200)} was released`).toBe(
-      true
-    );
+  const released = new Set(v.cellOutputs.map(c => c.artifact.path));
+  for (const path of shown.filter(p => !released.has(p))) {
+    expect(
+      v.withheldCellOutputs.map(a => a.path),
+      `inserted ${path} was released or is a withheld note`
+    ).toContain(path);
   }
   return inserted;
 }

@@ -1,23 +1,19 @@
 // Human review in the browser, on a hub of its own whose release policy is `one`: the researcher
-// submits a notebook writing two tables; checker1, in a second browser, opens the review panel,
-// previews the small-count table with its flagged cells, approves the weekly counts and rejects
-// the other; the researcher gets back only the approved table, in the notebook and in
-// sensitive-results/, and the rejected one nowhere.
+// submits a notebook writing two tables; checker1, in a second browser, opens the job from the
+// review queue in the review workspace and, with the keyboard alone, sees the small-count table's
+// flagged cells, approves the weekly counts (all that passed every check) and the notebook, rejects
+// the other table with a comment; the researcher gets back only the approved table, in the
+// notebook and in sensitive-results/, and the rejected one nowhere.
 import type { Browser, ConsoleMessage, Locator, Page } from '@playwright/test';
 import type { IHub } from '../../test/support/hub.js';
 import type { Job } from '../../hub-service/src/schema/index.js';
-import {
-  activateDocument,
-  notebookCells,
-  openDocuments,
-  openNotebook
-} from '../support/documents.js';
+import { activateDocument, notebookCells, openNotebook } from '../support/documents.js';
 import { logIn, saveHubLog, startUiHub, stopHub, useHub } from '../support/hubs.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import {
-  expectExecutedNotebook,
   expectInsertedResults,
+  expectResultsView,
   expectResultsFolder,
   vetted
 } from '../support/results.js';
@@ -156,61 +152,103 @@ test('a checker approves one table and rejects the other; the researcher gets on
     .poll(() => row.getAttribute('data-state'), { timeout: 9 * 60_000 })
     .toBe('awaiting_review');
 
-  // The output checker's side.
+  // The output checker's side: the queue in the sidebar, the job in the review workspace, driven
+  // with the keyboard alone from the moment the job is opened.
   const lab = await checkerLab(browser);
   const panel = await openReviewPanel(lab.page, id);
   await snapshot(panel, 'review-queue', testInfo);
   await panel
     .locator(`.jp-hbroker-ReviewRow[data-job-id="${id}"]`)
     .getByRole('button', { name: `Review job ${id} (tables.ipynb)` })
-    .click();
-  const review = panel.locator(`.jp-hbroker-ReviewJob[data-job-id="${id}"]`);
+    .press('Enter');
+  const review = lab.page.locator(`#hbroker-review-workspace[data-job-id="${id}"]`);
   await expect(review).toBeVisible();
-  const section = (path: string) =>
-    review.locator(`.jp-hbroker-ReviewArtifact[data-path="${path}"]`);
-  const paths = await review
-    .locator('.jp-hbroker-ReviewArtifact')
+  const list = review.getByRole('listbox', { name: `Outputs of job ${id}` });
+  await expect(list).toBeFocused();
+  const keys = lab.page.keyboard;
+  const selected = () => list.locator('[role="option"][aria-selected="true"]');
+  const item = (path: string) => list.locator(`[role="option"][data-path="${path}"]`);
+  const paths = await list
+    .locator('[role="option"]')
     .evaluateAll(nodes => nodes.map(n => (n as HTMLElement).dataset.path!));
   expect(paths).toEqual(expect.arrayContaining([approved, rejected, 'tables.ipynb']));
+  // The kernel printed nothing: no empty log to review.
+  expect(paths.filter(p => p.startsWith('hbroker-logs/'))).toEqual([]);
 
-  // The small-count table: flagged by the automatic checks, its small cells marked in the preview.
-  const bands = section(rejected);
-  await expect(bands).toHaveAttribute('data-flagged', 'true');
-  await bands.getByRole('button', { name: `Show preview of ${rejected}` }).click();
+  // The small-count table: flagged, its small cells marked in the large preview beside the list.
+  await expect(item(rejected)).toHaveAttribute('data-flagged', 'true');
+  while ((await selected().getAttribute('data-path')) !== rejected) {
+    await keys.press('ArrowDown');
+  }
+  const pane = review.locator(`.jp-hbroker-ReviewArtifact[data-path="${rejected}"]`);
   await expect(
-    bands.locator('.jp-hbroker-Preview-table th', { hasText: rejectedMark })
+    pane.locator('.jp-hbroker-Preview-table th', { hasText: rejectedMark })
   ).toBeVisible();
-  await expect(bands.locator('td.jp-hbroker-flagged').first()).toBeVisible();
-  await snapshot(bands, 'review-flagged-table', testInfo);
-  await section(approved)
-    .getByRole('button', { name: `Show preview of ${approved}` })
-    .click();
-  await expect(section(approved).locator('.jp-hbroker-Preview-table')).toBeVisible();
+  await expect(pane.locator('td.jp-hbroker-flagged').first()).toBeVisible();
+  await snapshot(review, 'review-workspace-flagged-table', testInfo);
+  const theme = async (name: string, light: boolean) => {
+    await lab.page.evaluate(
+      name => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: name }),
+      name
+    );
+    await expect(lab.page.locator('body')).toHaveAttribute('data-jp-theme-light', String(light));
+  };
+  await theme('JupyterLab Dark', false);
+  await snapshot(review, 'review-workspace-flagged-table-dark', testInfo);
+  await theme('JupyterLab Light', true);
 
-  // Submitting with something undecided is refused in the panel, naming what is missing.
-  await panel.getByRole('button', { name: 'Submit review' }).click();
-  await expect(panel.locator('.jp-hbroker-JobsPanel-status[role="alert"]')).toContainText(
+  // Submitting with something undecided is refused, naming what is missing.
+  await review.getByRole('button', { name: 'Submit review' }).press('Enter');
+  await expect(review.locator('.jp-hbroker-JobsPanel-status[role="alert"]')).toContainText(
     'Still undecided'
   );
+  await list.focus();
 
-  // Approve the weekly counts with the keyboard; the notebook (code only) too; reject the rest.
-  const approve = section(approved).getByRole('radio', { name: 'Approve' });
-  await approve.focus();
-  await lab.page.keyboard.press('Space');
-  await expect(approve).toBeChecked();
-  await section('tables.ipynb').getByRole('radio', { name: 'Approve' }).check();
-  for (const path of paths.filter(p => p !== approved && p !== 'tables.ipynb')) {
-    await section(path).getByRole('radio', { name: 'Reject' }).check();
+  // Shift+A: the weekly counts passed every check, so they are approved together.
+  await keys.press('Shift+A');
+  await expect(item(approved)).toHaveAttribute('data-decision', 'approve');
+  // Then, from the top: approve the notebook (code only), reject the rest; the rejected table
+  // with a comment its author sees. a and Ctrl+Enter go on to the next undecided output.
+  await keys.press('Home');
+  for (;;) {
+    const path = await selected().getAttribute('data-path');
+    if (path === 'tables.ipynb') {
+      await keys.press('a');
+    } else {
+      await keys.press('r');
+      const comment = review.locator(
+        `.jp-hbroker-ReviewArtifact[data-path="${path}"] textarea[name="comment"]`
+      );
+      await expect(comment).toBeFocused();
+      if (path === rejected) {
+        await keys.type('Week 5 has bands under 10 people; merge it or suppress.');
+        await keys.press('Tab');
+        await keys.press('ArrowDown');
+        await expect(review.getByLabel('Who sees the comment')).toHaveValue('author');
+      }
+      await keys.press('Control+Enter');
+    }
+    if (
+      await review
+        .getByRole('button', { name: 'Submit review' })
+        .evaluate(b => b === document.activeElement)
+    ) {
+      break;
+    }
+    await expect(list).toBeFocused();
   }
-  await bands
-    .getByLabel('Comment', { exact: true })
-    .fill('Week 5 has bands under 10 people; merge it or suppress.');
-  await bands.getByLabel('Who sees the comment').selectOption('author');
-  await snapshot(panel, 'review-decided', testInfo);
-  await panel.getByRole('button', { name: 'Submit review' }).click();
+  for (const path of paths) {
+    await expect(item(path)).toHaveAttribute(
+      'data-decision',
+      path === approved || path === 'tables.ipynb' ? 'approve' : 'reject'
+    );
+  }
+  await snapshot(review, 'review-workspace-decided', testInfo);
+  await keys.press('Enter');
   await expect(panel.locator('.jp-hbroker-JobsPanel-status')).toHaveText(
     `Review of job ${id} submitted.`
   );
+  await expect(review).toHaveCount(0);
   await expect(panel.locator(`.jp-hbroker-ReviewRow[data-job-id="${id}"]`)).toHaveCount(0);
   await snapshot(panel, 'review-submitted', testInfo);
   expect(lab.errors, "errors in the checker's browser console").toEqual([]);
@@ -233,8 +271,7 @@ test('a checker approves one table and rejects the other; the researcher gets on
   await row.getByRole('button', { name: 'Open results' }).click();
   const results = `${folder}/sensitive-results/${id}`;
   await expectResultsFolder(results, job, v);
-  await expect.poll(() => openDocuments(page)).toContain(`${results}/tables.ipynb`);
-  await expectExecutedNotebook(page, `${results}/tables.ipynb`, v);
+  await expectResultsView(page, job, v);
   for (const file of v.files) {
     const model = await contents(`${results}/${file}`);
     expect(JSON.stringify(model?.content), `${file} holds nothing of ${rejected}`).not.toContain(

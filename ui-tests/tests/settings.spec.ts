@@ -2,7 +2,7 @@
 // sent), and with "open results on release" the results open without a click.
 import { galata } from '@jupyterlab/galata';
 import type { Job } from '../../hub-service/src/schema/index.js';
-import { openDocuments, openNotebook } from '../support/documents.js';
+import { openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import { contents, service } from '../support/session.js';
@@ -35,6 +35,6 @@ test('default resources are proposed and results open on release', async ({ page
 
   await expectFinalState(jobRow(await openJobsPanel(page), id), 'released');
   const executed = `${folder}/sensitive-results/${id}/sum.ipynb`;
-  await expect.poll(() => openDocuments(page)).toContain(executed);
-  expect(await contents(executed)).toBeDefined();
+  await expect(page.locator(`#hbroker-results-${id}`)).toBeVisible();
+  await expect.poll(async () => (await contents(executed)) !== undefined).toBe(true);
 });

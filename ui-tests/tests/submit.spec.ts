@@ -1,16 +1,11 @@
 // The researcher's whole round trip in the browser: submit the example notebook from its toolbar, watch
 // the job reach released in the jobs panel, open the results, insert them into the notebook.
 import type { Job } from '../../hub-service/src/schema/index.js';
-import {
-  activateDocument,
-  notebookCells,
-  openDocuments,
-  openNotebook
-} from '../support/documents.js';
+import { activateDocument, notebookCells, openNotebook } from '../support/documents.js';
 import { expect, test } from '../support/lab.js';
 import {
-  expectExecutedNotebook,
   expectInsertedResults,
+  expectResultsView,
   expectResultsFolder,
   vetted
 } from '../support/results.js';
@@ -63,21 +58,30 @@ test('submit the example notebook, watch it get released, open and insert the re
   await row.getByRole('button', { name: 'Open results' }).click();
   const folder = `heart-rate/sensitive-results/${id}`;
   await expectResultsFolder(folder, job, v);
-  const executed = `${folder}/analysis.ipynb`;
-  await expect.poll(() => openDocuments(page)).toContain(executed);
-  await expectExecutedNotebook(page, executed, v);
-  await expect(
-    page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output').first()
-  ).toBeVisible();
+  const view = await expectResultsView(page, job, v);
+  await expect(view.locator('.jp-OutputArea-output').first()).toBeVisible();
   await snapshot(page, 'results', testInfo);
 
   await activateDocument(page, source);
   await row.getByRole('button', { name: 'Insert into notebook' }).click();
-  await expectInsertedResults(page, source, original, job, v);
+  const inserted = await expectInsertedResults(page, source, original, job, v);
   await expect(
     page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell h2', {
       hasText: `Sensitive run ${id}`
     })
   ).toBeVisible();
+  // Run All re-runs the notebook's own code on the synthetic data; the inserted results stay.
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:run-all-cells'));
+  await expect
+    .poll(async () =>
+      (await notebookCells(page, source))
+        .filter(c => c.cell_type === 'code')
+        .every(c => c.execution_count !== null && !JSON.stringify(c.outputs).includes('"error"'))
+    )
+    .toBe(true);
+  const after = await notebookCells(page, source);
+  expect(after.slice(after.length - inserted.length), 'the results survive Run All').toEqual(
+    inserted
+  );
   await snapshot(page, 'inserted', testInfo);
 });

@@ -5,7 +5,7 @@ import { activateDocument, notebookCells, openNotebook } from '../support/docume
 import { expect, test } from '../support/lab.js';
 import { putNotebook } from '../support/notebooks.js';
 import {
-  expectExecutedNotebook,
+  expectResultsView,
   expectInsertedResults,
   expectResultsFolder,
   vetted
@@ -62,7 +62,7 @@ test('a released table comes back as a file and into the notebook', async ({ pag
 
   await row.getByRole('button', { name: 'Open results' }).click();
   await expectResultsFolder(`${folder}/sensitive-results/${id}`, job, v);
-  await expectExecutedNotebook(page, `${folder}/sensitive-results/${id}/counts.ipynb`, v);
+  await expectResultsView(page, job, v);
 
   await activateDocument(page, source);
   await row.getByRole('button', { name: 'Insert into notebook' }).click();

@@ -1,5 +1,6 @@
 // Turns any thrown error into an ApiError body: a code and a sentence, never a stack trace.
 import type { NextFunction, Request, Response } from 'express';
+import { ignoreFileName } from '../bundle/rules.js';
 import { HBrokerError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ApiError } from '../schema/index.js';
@@ -29,7 +30,7 @@ export function errorHandler(log: Logger) {
         response,
         413,
         'bundle_too_large',
-        `The request is larger than this service accepts (${Math.round((e.limit ?? 0) / 1048576)} MB). Add large files to .hbrokerignore.`
+        `The request is larger than this service accepts (${Math.round((e.limit ?? 0) / 1048576)} MB). Add large files to ${ignoreFileName}.`
       );
       return;
     }

@@ -5,6 +5,7 @@ import tar from 'tar-stream';
 import { badRequest } from '../errors.js';
 import type { JobManifest } from '../schema/index.js';
 import { safeRelativePath } from './paths.js';
+import { ignoreFileName } from './rules.js';
 
 export { safeRelativePath } from './paths.js';
 export * from './hidden-characters.js';
@@ -32,7 +33,7 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
   const maxBytes = limits.bundle_mb * 1024 * 1024;
   if (tarball.length > maxBytes + 1024 * 1024) {
     throw refuse(
-      `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`
+      `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to ${ignoreFileName}.`
     );
   }
   const files: IBundleFile[] = [];
@@ -57,7 +58,7 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       if (type !== 'file' && type !== 'contiguous-file') {
         entry.resume();
         throw refuse(
-          `The bundle entry "${checked.path}" is a ${type}, not a regular file. Replace links with the files they point to, or list them in .hbrokerignore.`
+          `The bundle entry "${checked.path}" is a ${type}, not a regular file. Replace links with the files they point to, or list them in ${ignoreFileName}.`
         );
       }
       const chunks: Buffer[] = [];
@@ -68,7 +69,7 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       size += content.length;
       if (size > maxBytes) {
         throw refuse(
-          `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to .hbrokerignore.`
+          `The bundle is larger than the ${limits.bundle_mb} MB limit. Add large files to ${ignoreFileName}.`
         );
       }
       if (seen.has(checked.path)) {
@@ -78,7 +79,7 @@ export async function unpackBundle(tarball: Buffer, limits: IBundleLimits): Prom
       files.push({ path: checked.path, mode: (entry.header.mode ?? 0o644) & 0o755, content });
       if (files.length > limits.bundle_files) {
         throw refuse(
-          `The bundle has more than ${limits.bundle_files} files. Add what the run does not need to .hbrokerignore.`
+          `The bundle has more than ${limits.bundle_files} files. Add what the run does not need to ${ignoreFileName}.`
         );
       }
     }

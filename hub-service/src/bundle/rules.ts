@@ -13,8 +13,15 @@ export const alwaysIgnored = [
   '.DS_Store'
 ];
 
-/** The file in a notebook's folder whose lines, like .gitignore's, keep files out of the bundle. */
-export const ignoreFileName = '.hbrokerignore';
+/**
+ * Files in a notebook's folder whose lines, like .gitignore's, keep files out of the bundle: first a
+ * visible name, which JupyterLab's file browser lists and opens (its server hides dot-files from
+ * the extension), then the dot-file `hbroker submit` always read. Both apply when both exist.
+ */
+export const ignoreFileNames = ['hbroker-ignore.txt', '.hbrokerignore'] as const;
+
+/** The name advice gives: the one every client sees. */
+export const ignoreFileName = ignoreFileNames[0];
 
 /**
  * repo2docker's configuration files, for showing a folder's environment before submission (the lab
@@ -38,11 +45,13 @@ export const environmentFiles = [
   'start'
 ] as const;
 
-/** The ignore rules of a folder: the fixed ones plus its .hbrokerignore text, if any. */
-export function bundleRules(ignoreText?: string): Ignore {
+/** The ignore rules of a folder: the fixed ones plus the text of its ignore files, if any. */
+export function bundleRules(...ignoreTexts: (string | undefined)[]): Ignore {
   const rules = ignore().add(alwaysIgnored);
-  if (ignoreText) {
-    rules.add(ignoreText);
+  for (const text of ignoreTexts) {
+    if (text) {
+      rules.add(text);
+    }
   }
   return rules;
 }

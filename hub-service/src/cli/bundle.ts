@@ -1,9 +1,10 @@
-// Bundles a notebook's folder for submission: regular files only, .hbrokerignore honoured.
+// Bundles a notebook's folder for submission: regular files only, hbroker-ignore.txt and
+// .hbrokerignore honoured (bundle/rules.ts, as the lab extension does).
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { findEnvironment } from '../build/spec.js';
 import type { IBundleFile } from '../bundle/index.js';
-import { bundleRules, ignoreFileName, isIgnored } from '../bundle/rules.js';
+import { bundleRules, ignoreFileName, ignoreFileNames, isIgnored } from '../bundle/rules.js';
 import { HBrokerError } from '../errors.js';
 
 export interface ILocalBundle {
@@ -21,8 +22,11 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
     );
   }
   const root = dirname(notebookPath);
-  const ignoreFile = join(root, ignoreFileName);
-  const rules = bundleRules(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);
+  const rules = bundleRules(
+    ...ignoreFileNames
+      .map(name => join(root, name))
+      .map(file => (existsSync(file) ? readFileSync(file, 'utf8') : undefined))
+  );
   const files: IBundleFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -37,7 +41,7 @@ export function bundleNotebookFolder(notebookPath: string): ILocalBundle {
       if (stat.isSymbolicLink()) {
         throw new HBrokerError(
           'symlink_in_bundle',
-          `${rel} is a symbolic link; bundles hold regular files only. Copy the file in, or add it to .hbrokerignore.`
+          `${rel} is a symbolic link; bundles hold regular files only. Copy the file in, or add it to ${ignoreFileName}.`
         );
       }
       if (stat.isDirectory()) {

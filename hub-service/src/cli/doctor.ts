@@ -4,12 +4,31 @@ import { builderCheck } from '../build/index.js';
 import type { Config } from '../config/index.js';
 import { HubClient } from '../api/hub/index.js';
 import { dataChecks } from '../data/doctor.js';
-import type { DoctorLine } from '../data/protection.js';
+import type { DoctorLine } from '../doctor-line.js';
 import { dockerFor, partialFilesOf } from '../service.js';
 import { SqliteStore } from '../store/index.js';
+import { hubRoleChecks } from './hub-roles.js';
 
-export async function doctorCommand(config: Config): Promise<number> {
+const policies: Record<string, string> = {
+  auto: 'what passes every automatic check leaves without a person; the rest is withheld',
+  one: 'one output checker decides every output',
+  review: 'one output checker decides every output (the earlier name of "one")',
+  two: 'two output checkers review independently; both must approve'
+};
+
+/** `where`: how the config was found (or that none was, and where doctor looked). */
+export async function doctorCommand(config: Config, where?: string): Promise<number> {
   const results: DoctorLine[] = [];
+  if (where) {
+    results.push([undefined, where]);
+  }
+  const policy = config.release.policy;
+  results.push([undefined, `release policy "${policy}": ${policies[policy] ?? 'unknown'}`]);
+  const runtime = config.executor.runtime;
+  results.push([
+    undefined,
+    `sandbox runtime "${runtime}": ${runtime === 'runsc' ? 'gVisor, a user-space kernel between the job and the host' : runtime === 'runc' ? 'standard containers (set executor.runtime to "runsc" for gVisor)' : 'as configured'}`
+  ]);
   const docker = dockerFor(config);
   try {
     const version = await docker.version();
@@ -56,11 +75,16 @@ export async function doctorCommand(config: Config): Promise<number> {
   results.push(...(await dataChecks(config, hubForDoctor())));
   results.push(partialFilesCheck(config));
   results.push([
-    config.auth.tokens.length > 0,
-    `${config.auth.tokens.length} API token(s) configured`
+    config.auth.tokens.length > 0 || config.auth.kind === 'jupyterhub',
+    config.auth.kind === 'jupyterhub'
+      ? `callers sign in through JupyterHub; ${config.auth.tokens.length} static API token(s) besides`
+      : `${config.auth.tokens.length} API token(s) configured`
   ]);
+  results.push(...(await hubRoleChecks()));
   for (const [ok, line] of results) {
-    console.log(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${line}`);
+    console.log(
+      `${ok === undefined ? 'info' : ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${line}`
+    );
   }
   const warnings = results.filter(([ok]) => ok === 'warn').length;
   if (warnings > 0) {

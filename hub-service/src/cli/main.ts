@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { verifyAudit } from '../audit/index.js';
 import { generatePartnerKeysets } from '../data/tink/index.js';
 import { loadConfig } from '../config/index.js';
+import { locateConfig } from '../config/locate.js';
 import { HBrokerError } from '../errors.js';
 import { startService } from '../service.js';
 import { SqliteStore } from '../store/index.js';
@@ -97,9 +98,20 @@ program
 
 program
   .command('doctor')
-  .description('check engine, runtime, base image, store and audit chain')
+  .description(
+    'check the config, release policy, runtime, engine, base image, store, audit chain and hub roles'
+  )
   .addOption(configOption)
-  .action(run(async (options: { config?: string }) => doctorCommand(loadConfig(options.config))));
+  .action(
+    run(async (options: { config?: string }) => {
+      // As the service finds it (--config, $HBROKER_CONFIG), else where an admin usually keeps it.
+      const found = locateConfig(options.config);
+      const where = found.path
+        ? `config ${found.path} (${found.source})`
+        : `no config file (looked at ${found.looked.join(', ')}): checking the built-in defaults`;
+      return doctorCommand(loadConfig(found.path), where);
+    })
+  );
 
 const audit = program.command('audit').description('the audit log');
 audit

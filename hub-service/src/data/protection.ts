@@ -3,7 +3,9 @@
 import type { FhirBundle, JheObservation } from '../schema/index.js';
 import { JheClient, JheRequestError, type IJheClientOptions } from './jhe/index.js';
 
-export type DoctorLine = [boolean | 'warn', string];
+import type { DoctorLine } from '../doctor-line.js';
+
+export type { DoctorLine };
 
 const isCiphertext = (o: JheObservation) => {
   try {

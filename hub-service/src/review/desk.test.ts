@@ -175,6 +175,36 @@ describe('the review desk', () => {
     );
   });
 
+  it('approves an image only after this checker previewed it; rejecting needs no look', () => {
+    s = setup('one');
+    s.job('j1', 'researcher');
+    const plot: Artifact = { ...artifact('plot.png'), sha256: '1'.repeat(64) };
+    s.store.saveArtifacts('j1', [artifact('ok.txt'), artifact('bad.txt'), plot]);
+    writeFileSync(join(outputs, 'j1', 'plot.png'), 'png');
+    const approveAll = {
+      decisions: [
+        { path: 'ok.txt', decision: 'approve' },
+        { path: 'bad.txt', decision: 'reject' },
+        { path: 'plot.png', decision: 'approve' }
+      ]
+    };
+    assert.throws(
+      () => s.desk.submit('j1', 'checker1', approveAll),
+      (e: unknown) =>
+        e instanceof HBrokerError &&
+        e.code === 'not_looked_at' &&
+        /^Look at plot\.png before approving: an image or a log is approved only by a checker who previewed it/.test(
+          e.message
+        )
+    );
+    // Another checker's look does not count for this one.
+    s.desk.preview('j1', 'plot.png', 'checker2');
+    assert.throws(() => s.desk.submit('j1', 'checker1', approveAll), refusal(400, 'not_looked_at'));
+    s.desk.preview('j1', 'plot.png', 'checker1');
+    s.desk.submit('j1', 'checker1', approveAll);
+    assert.equal(s.journal.state('j1'), 'released');
+  });
+
   it('a return ends the job rejected with the changes for the author; a resubmission links to it', () => {
     s = setup('one');
     s.job('j1', 'researcher');

@@ -14,6 +14,7 @@ import type { IJobRecord } from '../store/index.js';
 import { servedArtifact, type Served } from '../vetting/index.js';
 import { decide } from './decide.js';
 import { jobPolicy, requiredReviewers, type JobPolicy } from './policy.js';
+import { needsPreview } from './triage.js';
 
 export class ReviewDesk {
   constructor(
@@ -103,6 +104,36 @@ export class ReviewDesk {
     return { artifact, served };
   }
 
+  /**
+   * An image or a log is approved only by a checker who previewed it (its current content): the
+   * automatic checks cannot read what an image shows, and a log is whatever the code printed.
+   */
+  private checkLookedAt(
+    decisions: NonNullable<ReviewSubmission['decisions']>,
+    artifacts: Artifact[],
+    jobId: string,
+    user: string
+  ): void {
+    const seen = new Set(
+      this.journal.store
+        .audit()
+        .filter(e => e.action === 'review.view' && e.job_id === jobId && e.actor === user)
+        .map(e => e.detail as { path?: string; sha256?: string } | undefined)
+        .map(d => `${d?.path}\u0000${d?.sha256}`)
+    );
+    const unseen = decisions
+      .filter(d => d.decision === 'approve')
+      .map(d => artifacts.find(a => a.path === d.path)!)
+      .filter(a => needsPreview(a) && !seen.has(`${a.path}\u0000${a.sha256}`))
+      .map(a => a.path);
+    if (unseen.length) {
+      throw badRequest(
+        'not_looked_at',
+        `Look at ${unseen.join(', ')} before approving: an image or a log is approved only by a checker who previewed it (GET /api/v1/jobs/${jobId}/review/artifacts/<path>), or reject it.`
+      );
+    }
+  }
+
   /** Stores a checker's review and, once the policy's checkers are all in, decides the job. */
   submit(jobId: string, user: string, body: unknown): ReviewView {
     const record = this.reviewable(jobId, user);
@@ -121,6 +152,7 @@ export class ReviewDesk {
     const artifacts = store.artifacts(record.id);
     if (submission.decisions) {
       checkCoversEveryArtifact(submission.decisions, artifacts, record.id);
+      this.checkLookedAt(submission.decisions, artifacts, record.id, user);
     }
     const policy = this.policyOf(record.id);
     const review = store.addReview({

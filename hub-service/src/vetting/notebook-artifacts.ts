@@ -91,7 +91,10 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** Every artifact of a finished run, in the order the notebook and the outputs list give. */
+/**
+ * Every artifact of a finished run, in the order the notebook and the outputs list give. An empty
+ * log (the kernel printed nothing) is no artifact: nothing to check, release or send to a checker.
+ */
 export function runCandidates(
   files: IOutputFile[],
   notebook: string,
@@ -102,6 +105,9 @@ export function runCandidates(
     const file = join(outputDir, f.path);
     const kind: Artifact['kind'] =
       f.path === notebook ? 'notebook' : f.path.startsWith('hbroker-logs/') ? 'log' : 'output';
+    if (kind === 'log' && f.size === 0) {
+      continue;
+    }
     let nb: INotebook | undefined;
     if (kind === 'notebook') {
       try {

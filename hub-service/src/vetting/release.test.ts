@@ -49,11 +49,23 @@ describe('the artifacts of a run', () => {
     [
       { path: 'analysis.ipynb', size: 10, sha256: 'a'.repeat(64) },
       { path: 'summary.csv', size: 9, sha256: 'b'.repeat(64) },
-      { path: 'hbroker-logs/kernel.log', size: 0, sha256: 'c'.repeat(64) }
+      { path: 'hbroker-logs/kernel.log', size: 12, sha256: 'c'.repeat(64) }
     ],
     'analysis.ipynb',
     dir
   );
+
+  it('leave out an empty log: a checker is never asked to review nothing', () => {
+    const paths = runCandidates(
+      [
+        { path: 'summary.csv', size: 9, sha256: 'b'.repeat(64) },
+        { path: 'hbroker-logs/kernel.log', size: 0, sha256: 'c'.repeat(64) }
+      ],
+      'analysis.ipynb',
+      dir
+    ).map(c => c.path);
+    assert.deepEqual(paths, ['summary.csv']);
+  });
 
   it('are the notebook, every cell output, each file and the log', async () => {
     assert.deepEqual(

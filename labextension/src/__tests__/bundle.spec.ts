@@ -36,7 +36,7 @@ describe('listBundle', () => {
       '__pycache__/',
       'sensitive-results/'
     ]);
-    expect(listing.ignoreFile).toBe('absent');
+    expect(listing.ignoreFiles).toEqual([]);
     expect(bundleSize(listing)).toBe(
       notebook.length + 5000 + 'a,b\n1,2\n'.length + 'def f(): pass\n'.length
     );
@@ -46,7 +46,7 @@ describe('listBundle', () => {
     const contents = project({ 'study/.hbrokerignore': 'big/\n*.csv\n!data/keep.csv\n' });
     contents.put('study/data/keep.csv', new TextEncoder().encode('k\n'));
     const listing = await listBundle(contents, 'study/analysis.ipynb');
-    expect(listing.ignoreFile).toBe('read');
+    expect(listing.ignoreFiles).toEqual(['.hbrokerignore']);
     expect(listing.files.map(f => f.path).sort()).toEqual([
       '.hbrokerignore',
       'analysis.ipynb',
@@ -60,9 +60,25 @@ describe('listBundle', () => {
     const contents = project({ 'study/.hbrokerignore': 'big/\n' });
     contents.hidden.add('study/.hbrokerignore');
     const listing = await listBundle(contents, 'study/analysis.ipynb');
-    expect(listing.ignoreFile).toBe('absent');
+    expect(listing.ignoreFiles).toEqual([]);
     expect(contents.reads).not.toContain('study/.hbrokerignore');
     expect(listing.files.map(f => f.path)).toContain('big/raw.parquet');
+  });
+
+  it('honours hbroker-ignore.txt, the name the server lists, with .hbrokerignore when listed too', async () => {
+    const contents = project({
+      'study/hbroker-ignore.txt': 'big/\n',
+      'study/.hbrokerignore': 'helpers.py\n'
+    });
+    contents.hidden.add('study/.hbrokerignore');
+    const hidden = await listBundle(contents, 'study/analysis.ipynb');
+    expect(hidden.ignoreFiles).toEqual(['hbroker-ignore.txt']);
+    expect(hidden.ignored).toContain('big/');
+    expect(hidden.files.map(f => f.path)).toContain('helpers.py');
+    contents.hidden.delete('study/.hbrokerignore');
+    const both = await listBundle(contents, 'study/analysis.ipynb');
+    expect(both.ignoreFiles).toEqual(['hbroker-ignore.txt', '.hbrokerignore']);
+    expect(both.ignored).toEqual(expect.arrayContaining(['big/', 'helpers.py']));
   });
 
   it('finds repo2docker files, binder/ winning over the root', async () => {

@@ -83,3 +83,47 @@ describe('JobsPanel', () => {
     expect(status.textContent).toBe('The HBroker service could not be reached.');
   });
 });
+
+describe('JobsPanel rows of the same notebook', () => {
+  it('tell apart by folder, study and, for admins, owner, and filter on them', async () => {
+    const jobs = [
+      job('a', 'released', { manifest: { notebook: 'analysis.ipynb', study: 'demo' } }),
+      job('b', 'released', { manifest: { notebook: 'analysis.ipynb', study: 'demo' } }),
+      job('c', 'running', {
+        owner: 'alice',
+        manifest: { notebook: 'analysis.ipynb', study: 'heart-2' }
+      })
+    ];
+    const client = { jobs: async () => jobs, eventsUrl: (id: string) => id };
+    const model = new JobsModel(client as unknown as HBrokerClient, url => new FakeStream(url));
+    const folders: Record<string, string> = { a: 'heart-rate', b: '' };
+    const panel = new JobsPanel(model, {} as IJobActions, trans, id => folders[id]);
+    await model.refresh();
+    const origin = (id: string) =>
+      panel.node.querySelector(`[data-job-id="${id}"] .jp-hbroker-JobRow-origin`)!.textContent;
+    expect(origin('a')).toBe('in heart-rate · study demo');
+    expect(origin('b')).toBe('in your home folder · study demo');
+    expect(origin('c')).toBe('study heart-2');
+    panel.setViewer({ user: 'admin', admin: true });
+    expect(origin('c')).toBe('study heart-2 · by alice');
+
+    const filter = panel.node.querySelector<HTMLInputElement>('input[type="search"]')!;
+    expect(filter.getAttribute('aria-label')).toBe('Filter sensitive runs');
+    const shown = () =>
+      [...panel.node.querySelectorAll<HTMLElement>('.jp-hbroker-JobRow')].map(r => r.dataset.jobId);
+    filter.value = 'Heart-Rate';
+    filter.dispatchEvent(new Event('input'));
+    expect(shown()).toEqual(['a']);
+    filter.value = 'alice';
+    filter.dispatchEvent(new Event('input'));
+    expect(shown()).toEqual(['c']);
+    filter.value = 'nothing like it';
+    filter.dispatchEvent(new Event('input'));
+    expect(shown()).toEqual([]);
+    expect(panel.node.querySelector('.jp-hbroker-JobsPanel-status')!.textContent).toBe(
+      'No sensitive run matches "nothing like it".'
+    );
+    panel.dispose();
+    model.dispose();
+  });
+});

@@ -1,8 +1,16 @@
 // Results back: released files land in sensitive-results/<job-id>/ beside the notebook, and the
-// cells inserted into the notebook start with the job's heading and hold the released outputs.
+// cells inserted into the notebook start with the job's heading and hold the released outputs as
+// markdown, which Run All leaves alone.
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Artifact, HBrokerClient, Job } from '../request';
-import { cellsForFile, copyResults, csvToMarkdown, resultCells } from '../results';
+import {
+  cellsForFile,
+  copyResults,
+  csvToMarkdown,
+  fenced,
+  outputMarkdown,
+  resultCells
+} from '../results';
 import { FakeContents } from './fakeContents';
 
 const artifact = (path: string, kind: Artifact['kind'], status: Artifact['status']): Artifact => ({
@@ -94,21 +102,25 @@ describe('copyResults', () => {
 });
 
 describe('resultCells', () => {
-  it('starts with the job heading and holds tables, images and the executed outputs', async () => {
-    const cells = await resultCells(client, job, new Date('2026-01-01T12:00:00Z'));
-    expect(String(cells[0].source).split('\n')[0]).toMatch(/^## Sensitive run job-1 · /);
-    const code = cells.filter(c => c.cell_type === 'code') as nbformat.ICodeCell[];
-    expect(code).toHaveLength(1);
-    // Multi-line strings joined, as JupyterLab holds outputs it loads itself; JSON left as it is.
-    expect(code[0].outputs).toEqual([
+  it('starts with the job heading at the run’s own time and holds tables, images and the executed outputs', async () => {
+    const cells = await resultCells(client, job);
+    expect(String(cells[0].source).split('\n')[0]).toBe(
+      '## Sensitive run job-1 · 2026-01-01 10:00 UTC'
+    );
+    // Nothing Run All would execute, and so clear: every inserted cell is markdown.
+    expect(cells.every(c => c.cell_type === 'markdown')).toBe(true);
+    const fromRun = cells.filter(c => (c.metadata as { hbroker?: unknown }).hbroker);
+    expect(fromRun.map(c => c.metadata.hbroker)).toEqual([
       {
-        output_type: 'execute_result',
-        data: { 'text/plain': '1120', 'application/json': { a: ['x', 'y'] } },
-        metadata: {},
-        execution_count: 1
-      },
-      { output_type: 'stream', name: 'stdout', text: 'one\ntwo\n' }
+        job: 'job-1',
+        cell: 1,
+        outputs: ['analysis.ipynb/cells/1/outputs/0', 'analysis.ipynb/cells/1/outputs/1']
+      }
     ]);
+    // Multi-line strings joined; text as code blocks, under a line saying where it came from.
+    expect(String(fromRun[0].source)).toBe(
+      '*Cell 2, sensitive run job-1:*\n\n```\n1120\n```\n\n```\none\ntwo\n```'
+    );
     const markdown = cells.filter(c => c.cell_type === 'markdown').map(c => String(c.source));
     expect(markdown.some(m => m.includes('| week | mean |') && m.includes('| 2 | 6\\|3 |'))).toBe(
       true
@@ -116,6 +128,47 @@ describe('resultCells', () => {
     const attachments = cells.map(c => c.attachments as nbformat.IAttachments | undefined);
     const image = attachments.find(a => a?.['plot.png']);
     expect(image!['plot.png']!['image/png']).toBe(Buffer.from(png).toString('base64'));
+  });
+});
+
+describe('outputMarkdown', () => {
+  it('shows images as attachments, HTML as HTML, withheld outputs as their note, and text fenced safely', () => {
+    expect(
+      outputMarkdown(
+        {
+          output_type: 'display_data',
+          data: { 'image/png': 'iVBO', 'text/plain': 'fig' },
+          metadata: {}
+        },
+        'cell3-output1'
+      )
+    ).toEqual({
+      text: '![cell3-output1.png](attachment:cell3-output1.png)',
+      attachments: { 'cell3-output1.png': { 'image/png': 'iVBO' } }
+    });
+    expect(
+      outputMarkdown(
+        {
+          output_type: 'execute_result',
+          data: { 'text/html': ['<table>', '</table>'], 'text/plain': 't' },
+          metadata: {},
+          execution_count: 1
+        },
+        'x'
+      ).text
+    ).toBe('\n<table></table>\n');
+    expect(
+      outputMarkdown(
+        {
+          output_type: 'display_data',
+          data: { 'text/plain': 'Output not released: it did not pass vetting.' },
+          metadata: { hbroker: { withheld: 'analysis.ipynb/cells/1/outputs/0' } }
+        },
+        'x'
+      ).text
+    ).toBe('_Output not released: it did not pass vetting._');
+    // Backticks in the text cannot close the fence and turn the rest into markup.
+    expect(fenced('a ``` b')).toBe('````\na ``` b\n````');
   });
 });
 

@@ -1,97 +1,18 @@
-// The review model and panel: the queue, a job with its artifacts, previews with flagged cells,
-// a review refused until complete, sent once complete, and the panel's buttons, labels and order.
+// The review model and the sidebar: the queue, a job with its artifacts, previews with flagged
+// cells, a review refused until complete, sent once complete; the sidebar keeps the queue.
 import { nullTranslator } from '@jupyterlab/translation';
-import { TextDecoder, TextEncoder } from 'node:util';
-import type { Artifact, HBrokerClient, ReviewSubmission, ReviewView } from '../request';
+import { TextEncoder } from 'node:util';
+import type { Artifact } from '../request';
 import { flags, previewOf } from '../review/content';
 import { ReviewModel } from '../review/model';
 import { ReviewPanel } from '../review/panel';
-
-// jsdom lacks them; the browser has both.
-Object.assign(globalThis, { TextDecoder, TextEncoder });
+import { bodies, fakeReviewClient, log, reviewView, table } from './fakeReview';
 
 const trans = nullTranslator.load('hbroker');
-const sha = '0'.repeat(64);
-
-const table: Artifact = {
-  path: 'counts.csv',
-  kind: 'output',
-  size: 40,
-  sha256: sha,
-  status: 'pending',
-  findings: [
-    { check: 'tables', verdict: 'pass', reason: 'ok' },
-    {
-      check: 'tables',
-      verdict: 'fail',
-      reason: 'A count of 3 is under the minimum of 10.',
-      location: { file: 'counts.csv', row: 1, column: '1' },
-      mitigations: [{ action: 'suppress', detail: 'Suppress counts under 10.' }]
-    }
-  ]
-};
-const log: Artifact = {
-  path: 'stdout.txt',
-  kind: 'log',
-  size: 20,
-  sha256: sha,
-  status: 'pending',
-  findings: [
-    { check: 'identifiers', verdict: 'fail', reason: 'A patient id.', location: { row: 1 } }
-  ]
-};
-
-const view: ReviewView = {
-  job: {
-    id: 'j1',
-    owner: 'researcher',
-    state: 'awaiting_review',
-    created_at: '2026-01-01T10:00:00Z',
-    updated_at: '2026-01-01T10:01:00Z',
-    manifest: { notebook: 'counts.ipynb', study: 'demo', justification: 'weekly counts' },
-    artifacts: [table, log]
-  },
-  required_reviewers: 1,
-  blinded: false,
-  yours: [],
-  others: []
-};
-
-const bodies: Record<string, string> = {
-  'counts.csv': 'week,count\nweek 1,40\nweek 2,3\n',
-  'stdout.txt': 'starting\npatient p-0001\n'
-};
+const view = reviewView([table, log]);
 
 function setUp(scopes = ['custom:hbroker:review'], reviewed = false) {
-  const sent: ReviewSubmission[] = [];
-  const previewed: string[] = [];
-  let queue = [
-    {
-      id: 'j1',
-      owner: 'researcher',
-      created_at: '2026-01-01T10:00:00Z',
-      study: 'demo',
-      notebook: 'counts.ipynb',
-      release_policy: 'one' as const,
-      artifacts: 2,
-      flagged: 2,
-      reviewed_by_you: reviewed
-    }
-  ];
-  const client = {
-    me: async () => ({ user: 'checker1', admin: false, scopes, jhe_token: 'not_applicable' }),
-    reviewQueue: async () => ({ jobs: queue }),
-    review: async () => view,
-    reviewArtifact: async (_id: string, path: string) => {
-      previewed.push(path);
-      return { type: 'text/csv', body: new TextEncoder().encode(bodies[path]).buffer };
-    },
-    submitReview: async (_id: string, body: ReviewSubmission) => {
-      sent.push(body);
-      queue = [];
-      return view;
-    }
-  } as unknown as HBrokerClient;
+  const { client, sent, previewed } = fakeReviewClient(view, { scopes, reviewed });
   return { model: new ReviewModel(client, trans), sent, previewed };
 }
 
@@ -199,92 +120,19 @@ describe('ReviewModel', () => {
 });
 
 describe('ReviewPanel', () => {
-  it('says when the review is blinded, and offers to revise a review already sent', async () => {
+  it('offers to revise a review already sent, and opens a job in the workspace', async () => {
     const { model } = setUp(undefined, true);
-    const panel = new ReviewPanel(model, trans);
-    await model.refresh();
-    expect(panel.node.querySelector('.jp-hbroker-ReviewRow button')!.textContent).toBe(
-      'Revise your review'
-    );
-    Object.assign(view, { blinded: true, required_reviewers: 2 });
-    try {
-      await model.open('j1');
-      expect(panel.node.querySelector('.jp-hbroker-ReviewJob')!.textContent).toContain(
-        '2 checkers review it independently; you see the other review once both are in.'
-      );
-    } finally {
-      Object.assign(view, { blinded: false, required_reviewers: 1 });
-    }
-    panel.dispose();
-  });
-
-  it('lists the queue with a real button, and a job with labelled controls per artifact', async () => {
-    const { model } = setUp();
-    const panel = new ReviewPanel(model, trans);
+    const opened: string[] = [];
+    const panel = new ReviewPanel(model, trans, id => opened.push(id));
     expect(panel.id).toBe('hbroker-review');
     await model.refresh();
     const open = panel.node.querySelector<HTMLButtonElement>('.jp-hbroker-ReviewRow button')!;
+    expect(open.textContent).toBe('Revise your review');
     expect(open.getAttribute('aria-label')).toBe('Review job j1 (counts.ipynb)');
     open.click();
-    await new Promise(r => setTimeout(r, 0));
-    const sections = [...panel.node.querySelectorAll<HTMLElement>('.jp-hbroker-ReviewArtifact')];
-    expect(sections.map(s => s.dataset.path)).toEqual(['counts.csv', 'stdout.txt']);
-    const first = sections[0];
-    expect(first.dataset.flagged).toBe('true');
-    // What needs a look comes first; passing checks are folded under a count.
-    const findings = [...first.querySelectorAll('.jp-hbroker-Finding')];
-    expect(findings.map(f => [f.getAttribute('data-verdict'), !!f.closest('details')])).toEqual([
-      ['fail', false],
-      ['pass', true]
-    ]);
-    expect(first.querySelector('details summary')!.textContent).toBe('1 check passed');
-    expect(findings[0].textContent).toContain('(row 2, column 2)');
-    expect(first.querySelector('legend')!.textContent).toBe('Decision on counts.csv');
-    // Every control has a label naming it.
-    const controls = [...first.querySelectorAll<HTMLInputElement>('input, textarea, select')];
-    const named = controls.map(c => [...c.labels!].map(l => l.textContent!.trim()).join(' '));
-    expect(named).toEqual(['Approve', 'Reject', 'Comment', 'Who sees the comment']);
-    // Radios of one artifact are one group; another artifact's are another.
-    const groups = new Set(
-      [...panel.node.querySelectorAll<HTMLInputElement>('input[type=radio]')].map(r => r.name)
-    );
-    expect(groups.size).toBe(2);
-    // Focus order follows the page: back, then each artifact's preview and decision, then submit.
-    const buttons = [...panel.node.querySelectorAll('button')].map(b => b.textContent);
-    expect(buttons).toEqual([
-      'Refresh',
-      'Back to the queue',
-      'Show preview',
-      'Show preview',
-      'Submit review',
-      'Return to author'
-    ]);
-    panel.dispose();
-  });
-
-  it('marks the flagged cell of a previewed table and keeps what was typed', async () => {
-    const { model, previewed } = setUp();
-    const panel = new ReviewPanel(model, trans);
-    await model.open('j1');
-    const comment = panel.node.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')!;
-    comment.value = 'looked at it';
-    comment.dispatchEvent(new Event('input'));
-    panel.node
-      .querySelector<HTMLButtonElement>('[aria-label="Show preview of counts.csv"]')!
-      .click();
-    await new Promise(r => setTimeout(r, 0));
-    expect(previewed).toEqual(['counts.csv']);
-    const flagged = [...panel.node.querySelectorAll('td.jp-hbroker-flagged')];
-    expect(flagged.map(td => td.firstChild!.textContent)).toEqual(['3']);
-    expect(flagged[0].getAttribute('title')).toContain('under the minimum of 10');
-    expect(panel.node.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')).toBe(comment);
-    expect(model.form!.get('counts.csv').comment).toBe('looked at it');
-    panel.node
-      .querySelector<HTMLButtonElement>('[aria-label="Show preview of stdout.txt"]')!
-      .click();
-    await new Promise(r => setTimeout(r, 0));
-    const line = panel.node.querySelector('.jp-hbroker-Preview-text .jp-hbroker-flagged');
-    expect(line!.textContent).toBe('patient p-0001\n');
+    expect(opened).toEqual(['j1']);
+    // The sidebar keeps the queue: no artifact is reviewed in it.
+    expect(panel.node.querySelector('.jp-hbroker-ReviewArtifact')).toBeNull();
     panel.dispose();
   });
 });

@@ -24,7 +24,7 @@ const listing: IFolderListing = {
     { path: 'data.csv', size: 300 }
   ],
   ignored: ['.ipynb_checkpoints/'],
-  ignoreFile: 'absent',
+  ignoreFiles: [],
   environment: []
 };
 const values = (over: Partial<ISubmitValues> = {}): ISubmitValues => ({
@@ -83,7 +83,7 @@ describe('answers', () => {
   it('refuses a folder over the bundle limit before reading it', () => {
     const big = { ...listing, files: [{ path: 'analysis.ipynb', size: 3 * 1048576 }] };
     expect(checkAnswers(values(), limits, big, trans)).toEqual([
-      'The folder holds 3.0 MB, over the 1 MB limit. Add large files to .hbrokerignore.'
+      'The folder holds 3.0 MB, over the 1 MB limit. List large files in hbroker-ignore.txt in this folder (lines like .gitignore’s) to leave them out.'
     ]);
   });
 

@@ -4,7 +4,8 @@ import { nullTranslator, type TranslationBundle } from '@jupyterlab/translation'
 import { ISignal, Signal } from '@lumino/signaling';
 import type { HBrokerClient, ReviewQueue, ReviewSubmission, ReviewView } from '../request';
 import { previewOf, type Preview } from './content';
-import { ReviewForm } from './form';
+import { ReviewForm, type Decision } from './form';
+import { approvableTogether, needsPreview } from '../../../hub-service/src/review/triage';
 
 export type QueuedJob = ReviewQueue['jobs'][number];
 
@@ -14,6 +15,7 @@ export class ReviewModel {
   private _view: ReviewView | undefined;
   private _form: ReviewForm | undefined;
   private previews = new Map<string, Preview | Error>();
+  private _selected: string | undefined;
   /** The last error, shown as an alert. */
   error: string | undefined;
   /** The last outcome, shown as a status (e.g. "Review of job … submitted"). */
@@ -64,6 +66,7 @@ export class ReviewModel {
         view.yours[view.yours.length - 1]
       );
       this.previews.clear();
+      this._selected = undefined;
     });
   }
 
@@ -71,8 +74,93 @@ export class ReviewModel {
   close(): void {
     this._view = undefined;
     this._form = undefined;
+    this._selected = undefined;
     this.previews.clear();
     this._changed.emit();
+  }
+
+  /** The artifact the workspace shows; its preview is loaded when it is selected. */
+  get selected(): string | undefined {
+    return this._selected;
+  }
+
+  private get paths(): string[] {
+    return this._view?.job.artifacts.map(a => a.path) ?? [];
+  }
+
+  /** Shows an artifact, loading its preview (an audited view) unless it is loaded already. */
+  select(path: string): Promise<void> {
+    if (!this.paths.includes(path)) {
+      return Promise.resolve();
+    }
+    this._selected = path;
+    this.error = undefined;
+    this._changed.emit();
+    const loaded = this.previews.get(path);
+    return loaded && !(loaded instanceof Error) ? Promise.resolve() : this.loadPreview(path);
+  }
+
+  /** Selects the artifact `step` places after (or before) the selected one, stopping at the ends. */
+  move(step: number): Promise<void> {
+    const paths = this.paths;
+    const at = this._selected ? paths.indexOf(this._selected) : -1;
+    const next = paths[Math.min(paths.length - 1, Math.max(0, at + step))];
+    return next ? this.select(next) : Promise.resolve();
+  }
+
+  /** The next artifact without a decision after the selected one (wrapping), if any is left. */
+  nextUndecided(): string | undefined {
+    const undecided = this._form?.undecided() ?? [];
+    const paths = this.paths;
+    const at = this._selected ? paths.indexOf(this._selected) : -1;
+    return [...paths.slice(at + 1), ...paths.slice(0, at + 1)].find(p => undecided.includes(p));
+  }
+
+  /**
+   * Records a decision. Approving an image or the log is refused until its preview was shown: the
+   * automatic checks cannot read what an image shows, and a log is whatever the code printed.
+   */
+  decide(path: string, decision: Decision): boolean {
+    const artifact = this._view?.job.artifacts.find(a => a.path === path);
+    if (!artifact || !this._form) {
+      return false;
+    }
+    const loaded = this.previews.get(path);
+    if (decision === 'approve' && needsPreview(artifact) && (!loaded || loaded instanceof Error)) {
+      this.error = this.trans.__(
+        'Look at %1 before approving it: open its preview (select it in the list) and wait until it shows.',
+        path
+      );
+      this._changed.emit();
+      return false;
+    }
+    this.error = undefined;
+    this._form.set(path, { decision });
+    this._changed.emit();
+    return true;
+  }
+
+  /** Artifacts "Approve all that passed every check" would approve: undecided, and not an image or log. */
+  passing(): string[] {
+    const undecided = new Set(this._form?.undecided() ?? []);
+    return (this._view?.job.artifacts ?? [])
+      .filter(a => undecided.has(a.path) && approvableTogether(a))
+      .map(a => a.path);
+  }
+
+  /** Approves every undecided artifact that passed every check; images and logs are left. */
+  approvePassing(): string[] {
+    const paths = this.passing();
+    for (const path of paths) {
+      this._form!.set(path, { decision: 'approve' });
+    }
+    this.message = this.trans._n(
+      'Approved %1 output that passed every check.',
+      'Approved %1 outputs that passed every check.',
+      paths.length
+    );
+    this._changed.emit();
+    return paths;
   }
 
   /** A loaded preview, or the error that kept it from loading. */
@@ -138,6 +226,7 @@ export class ReviewModel {
     if (ok) {
       this._view = undefined;
       this._form = undefined;
+      this._selected = undefined;
       this.previews.clear();
       await this.refresh();
       this.message = done;

@@ -1,9 +1,8 @@
-// The "Output review" sidebar for output checkers: the queue of jobs awaiting their review, and
-// one job at a time with every artifact to approve or reject, or the job to return to its author.
+// The "Output review" sidebar for output checkers: the queue of jobs awaiting their review; a job
+// opens in the review workspace in the main area (workspace.ts).
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { age } from '../format';
-import { artifactReview } from './artifactReview';
 import type { QueuedJob, ReviewModel } from './model';
 
 function button(text: string, className: string, onClick: () => void): HTMLButtonElement {
@@ -20,13 +19,14 @@ export class ReviewPanel extends Widget {
   static readonly id = 'hbroker-review';
   private status = document.createElement('p');
   private body = document.createElement('div');
-  /** What the body shows now: the queue, or the view of one job (rebuilt only when it changes). */
+  /** The queue shown now (rebuilt only when it changes). */
   private shown: unknown;
-  private updates: (() => void)[] = [];
 
+  /** `openJob` opens a job of the queue in the review workspace. */
   constructor(
     private model: ReviewModel,
-    private trans: TranslationBundle
+    private trans: TranslationBundle,
+    private openJob: (id: string) => void
   ) {
     super();
     this.id = ReviewPanel.id;
@@ -50,9 +50,7 @@ export class ReviewPanel extends Widget {
   }
 
   protected onAfterShow(): void {
-    if (!this.model.view) {
-      void this.model.refresh();
-    }
+    void this.model.refresh();
   }
 
   dispose(): void {
@@ -62,16 +60,18 @@ export class ReviewPanel extends Widget {
 
   private render(): void {
     const { error, message, view, queue } = this.model;
-    this.status.textContent = error ?? message ?? '';
-    this.status.classList.toggle('jp-hbroker-error', !!error);
-    this.status.setAttribute('role', error ? 'alert' : 'status');
-    const showing = view ?? queue;
-    if (showing !== this.shown) {
-      this.shown = showing;
-      this.updates = [];
-      this.body.replaceChildren(view ? this.job() : this.queue());
+    // While a job is open, its errors show in the workspace, beside what caused them.
+    const alert = view ? undefined : error;
+    this.status.textContent = alert ?? (view ? '' : message) ?? '';
+    this.status.classList.toggle('jp-hbroker-error', !!alert);
+    this.status.setAttribute('role', alert ? 'alert' : 'status');
+    if (queue !== this.shown) {
+      this.shown = queue;
+      this.body.replaceChildren(this.queue());
     }
-    this.updates.forEach(update => update());
+    for (const row of this.body.querySelectorAll<HTMLElement>('.jp-hbroker-ReviewRow')) {
+      row.classList.toggle('jp-mod-active', row.dataset.jobId === view?.job.id);
+    }
   }
 
   private queue(): HTMLElement {
@@ -112,68 +112,10 @@ export class ReviewPanel extends Widget {
     const open = button(
       job.reviewed_by_you ? trans.__('Revise your review') : trans.__('Review'),
       'jp-mod-accept',
-      () => void this.model.open(job.id)
+      () => this.openJob(job.id)
     );
     open.setAttribute('aria-label', trans.__('Review job %1 (%2)', job.id, job.notebook));
     li.append(title, meta, open);
     return li;
-  }
-
-  private job(): HTMLElement {
-    const trans = this.trans;
-    const { view, form } = this.model;
-    const job = view!.job;
-    const box = document.createElement('div');
-    box.className = 'jp-hbroker-ReviewJob';
-    box.dataset.jobId = job.id;
-    const back = button(trans.__('Back to the queue'), 'jp-mod-reject', () => this.model.close());
-    const heading = document.createElement('h3');
-    heading.textContent = trans.__('%1 on study %2', job.manifest.notebook, job.manifest.study);
-    heading.tabIndex = -1;
-    const about = document.createElement('p');
-    about.className = 'jp-hbroker-JobRow-meta';
-    about.textContent = view!.blinded
-      ? trans.__(
-          'Job %1 by %2. %3 checkers review it independently; you see the other review once both are in.',
-          job.id,
-          job.owner,
-          view!.required_reviewers
-        )
-      : trans.__('Job %1 by %2.', job.id, job.owner);
-    box.append(back, heading, about);
-    if (job.manifest.justification) {
-      const why = document.createElement('p');
-      why.textContent = trans.__('Justification: %1', job.manifest.justification);
-      box.append(why);
-    }
-    for (const artifact of job.artifacts) {
-      const part = artifactReview(artifact, this.model, form!, trans);
-      this.updates.push(part.update);
-      box.append(part.node);
-    }
-    const submit = button(trans.__('Submit review'), 'jp-mod-accept', () => {
-      void this.model.submit();
-    });
-    const changes = document.createElement('textarea');
-    changes.className = 'jp-mod-styled';
-    changes.name = 'changes';
-    changes.rows = 3;
-    changes.maxLength = 4000;
-    changes.value = form!.changes;
-    changes.addEventListener('input', () => (form!.changes = changes.value));
-    const label = document.createElement('label');
-    label.className = 'jp-hbroker-ReviewArtifact-field';
-    const text = document.createElement('span');
-    text.textContent = trans.__('Or return the whole job: what should the author change?');
-    label.append(text, changes);
-    const giveBack = button(trans.__('Return to author'), 'jp-mod-warn', () => {
-      void this.model.returnJob();
-    });
-    const actions = document.createElement('div');
-    actions.className = 'jp-hbroker-ReviewJob-actions';
-    actions.append(submit, label, giveBack);
-    box.append(actions);
-    requestAnimationFrame(() => heading.focus());
-    return box;
   }
 }

@@ -1,10 +1,12 @@
-// Adds the "Output review" sidebar for users whose scopes include custom:hbroker:review.
+// Adds the "Output review" sidebar for users whose scopes include custom:hbroker:review, and
+// opens a job of its queue in the review workspace in the main area.
 import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import type { HBrokerClient } from '../request';
 import { ReviewModel } from './model';
 import { ReviewPanel } from './panel';
+import { ReviewWorkspace } from './workspace';
 
 // A clipboard with a tick: the checker's side, told apart from the researcher's shield at a glance.
 const reviewSvg =
@@ -22,11 +24,37 @@ export async function addReviewPanel(
   restorer: ILayoutRestorer | null
 ): Promise<void> {
   const model = new ReviewModel(client, trans);
+  let workspace: ReviewWorkspace | undefined;
+  const openJob = async (id: string) => {
+    await model.open(id);
+    if (model.view?.job.id !== id) {
+      return; // refused: the sidebar shows why
+    }
+    if (!workspace || workspace.isDisposed) {
+      const opened = new ReviewWorkspace(model, trans);
+      opened.title.icon = reviewIcon;
+      // Closing the tab goes back to the queue; a submitted review closes the tab.
+      opened.disposed.connect(() => {
+        if (model.view) {
+          model.close();
+        }
+      });
+      model.changed.connect(() => {
+        if (!model.view && !opened.isDisposed) {
+          opened.dispose();
+        }
+      }, opened);
+      app.shell.add(opened, 'main');
+      workspace = opened;
+    }
+    app.shell.activateById(workspace.id);
+    workspace.focusList();
+  };
   const add = (allowed: boolean) => {
     if (!allowed) {
       return;
     }
-    const panel = new ReviewPanel(model, trans);
+    const panel = new ReviewPanel(model, trans, id => void openJob(id));
     panel.title.icon = reviewIcon;
     app.shell.add(panel, 'left', { rank: 910 });
     restorer?.add(panel, panel.id);

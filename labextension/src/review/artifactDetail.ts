@@ -1,11 +1,13 @@
-// One artifact in the review: what it is, its findings (the ones that did not pass marked), a
-// preview on request, and the checker's decision: approve or reject, a comment and who sees it.
+// One artifact in the review workspace: what it is, its findings (the ones that did not pass
+// first), its preview (loaded when the artifact is selected), and the checker's decision: approve
+// or reject, a comment and who sees it.
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { bytes } from '../format';
 import type { Artifact, Finding } from '../request';
-import type { ReviewForm, Visibility } from './form';
+import type { Visibility } from './form';
 import type { ReviewModel } from './model';
 import { appendMarked, previewView } from './previewView';
+import { needsPreview } from '../../../hub-service/src/review/triage';
 
 let unique = 0;
 
@@ -67,41 +69,51 @@ function labelled(text: string, control: HTMLElement): HTMLElement {
   return field;
 }
 
-function decisionControls(path: string, form: ReviewForm, trans: TranslationBundle): HTMLElement {
-  const draft = form.get(path);
+/** Called after a decision was recorded (the workspace then moves on, or to the comment). */
+export type OnDecided = (decision: 'approve' | 'reject') => void;
+
+function decisionControls(
+  artifact: Artifact,
+  model: ReviewModel,
+  trans: TranslationBundle,
+  onDecided: OnDecided
+): { node: HTMLElement; update: () => void } {
+  const path = artifact.path;
+  const draft = model.form!.get(path);
   const fieldset = document.createElement('fieldset');
   fieldset.className = 'jp-hbroker-ReviewArtifact-decision';
   const legend = document.createElement('legend');
   legend.textContent = trans.__('Decision on %1', path);
-  fieldset.append(legend);
-  const group = `hbroker-decision-${++unique}`;
   const choices = document.createElement('div');
   choices.className = 'jp-hbroker-ReviewArtifact-choices';
-  for (const [value, text] of [
-    ['approve', trans.__('Approve')],
-    ['reject', trans.__('Reject')]
-  ] as const) {
-    const radio = document.createElement('input');
-    radio.type = 'radio';
-    radio.name = group;
-    radio.value = value;
-    radio.checked = draft.decision === value;
-    radio.addEventListener('change', () => {
-      form.set(path, { decision: value });
-      fieldset.dataset.decision = value;
+  const buttons = (
+    [
+      ['approve', trans.__('Approve'), 'a'],
+      ['reject', trans.__('Reject'), 'r']
+    ] as const
+  ).map(([value, text, key]) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = `jp-mod-styled jp-hbroker-button jp-hbroker-ReviewArtifact-${value}`;
+    b.dataset.decision = value;
+    b.textContent = text;
+    b.setAttribute('aria-keyshortcuts', key);
+    b.title = trans.__('%1 (key %2)', text, key);
+    b.addEventListener('click', () => {
+      if (model.decide(path, value)) {
+        onDecided(value);
+      }
     });
-    const label = document.createElement('label');
-    label.append(radio, ` ${text}`);
-    choices.append(label);
-  }
-  fieldset.dataset.decision = draft.decision ?? '';
+    choices.append(b);
+    return b;
+  });
   const comment = document.createElement('textarea');
   comment.className = 'jp-mod-styled';
   comment.name = 'comment';
-  comment.rows = 2;
+  comment.rows = 3;
   comment.maxLength = 4000;
   comment.value = draft.comment;
-  comment.addEventListener('input', () => form.set(path, { comment: comment.value }));
+  comment.addEventListener('input', () => model.form!.set(path, { comment: comment.value }));
   const visibility = document.createElement('select');
   visibility.className = 'jp-mod-styled';
   visibility.name = 'visibility';
@@ -116,29 +128,38 @@ function decisionControls(path: string, form: ReviewForm, trans: TranslationBund
   }
   visibility.value = draft.visibility;
   visibility.addEventListener('change', () =>
-    form.set(path, { visibility: visibility.value as Visibility })
+    model.form!.set(path, { visibility: visibility.value as Visibility })
   );
   fieldset.append(
+    legend,
     choices,
     labelled(trans.__('Comment'), comment),
     labelled(trans.__('Who sees the comment'), visibility)
   );
-  return fieldset;
+  const update = () => {
+    const decision = model.form?.get(path).decision;
+    fieldset.dataset.decision = decision ?? '';
+    for (const b of buttons) {
+      b.setAttribute('aria-pressed', String(b.dataset.decision === decision));
+    }
+  };
+  update();
+  return { node: fieldset, update };
 }
 
-/** The artifact's section; `update()` redraws only its preview, so typing and focus are kept. */
-export function artifactReview(
+/** The selected artifact's pane; `update()` redraws only its preview and decision state. */
+export function artifactDetail(
   artifact: Artifact,
   model: ReviewModel,
-  form: ReviewForm,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  onDecided: OnDecided
 ): { node: HTMLElement; update: () => void } {
   const node = document.createElement('section');
   node.className = 'jp-hbroker-ReviewArtifact';
   node.dataset.path = artifact.path;
   const flagged = artifact.findings.some(f => f.verdict !== 'pass');
   node.dataset.flagged = String(flagged);
-  const title = document.createElement('h4');
+  const title = document.createElement('h3');
   // The name is released too: shown with any invisible character marked.
   appendMarked(title, artifact.path, trans);
   const meta = document.createElement('p');
@@ -149,46 +170,49 @@ export function artifactReview(
     bytes(artifact.size),
     flagged ? trans.__('flagged by the automatic checks') : trans.__('every check passed')
   );
+  if (needsPreview(artifact)) {
+    meta.textContent += trans.__('; look at the preview before approving it');
+  }
   const preview = document.createElement('div');
   preview.className = 'jp-hbroker-ReviewArtifact-preview';
-  preview.tabIndex = -1;
+  preview.setAttribute('role', 'region');
   preview.setAttribute('aria-label', trans.__('Preview of %1', artifact.path));
-  const show = document.createElement('button');
-  show.type = 'button';
-  show.className = 'jp-mod-styled jp-mod-reject jp-hbroker-button';
-  show.textContent = trans.__('Show preview');
-  show.setAttribute('aria-label', trans.__('Show preview of %1', artifact.path));
-  let focusPreview = false;
-  show.addEventListener('click', () => {
-    focusPreview = document.activeElement === show;
-    show.disabled = true;
-    void model.loadPreview(artifact.path);
-  });
-  preview.append(show);
-  node.append(title, meta, findingList(artifact, trans), preview);
-  node.append(decisionControls(artifact.path, form, trans));
+  preview.tabIndex = 0;
+  const loading = document.createElement('p');
+  loading.className = 'jp-hbroker-ReviewArtifact-meta';
+  loading.textContent = trans.__('Loading the preview…');
+  preview.append(loading);
+  const decision = decisionControls(artifact, model, trans, onDecided);
+  const aside = document.createElement('div');
+  aside.className = 'jp-hbroker-ReviewArtifact-aside';
+  aside.append(decision.node, findingList(artifact, trans));
+  const columns = document.createElement('div');
+  columns.className = 'jp-hbroker-ReviewArtifact-columns';
+  columns.append(preview, aside);
+  node.append(title, meta, columns);
 
   const update = () => {
+    decision.update();
     const loaded = model.preview(artifact.path);
     if (!loaded || preview.dataset.loaded) {
       return;
     }
-    preview.dataset.loaded = 'true';
     if (loaded instanceof Error) {
       const error = document.createElement('p');
       error.className = 'jp-hbroker-error';
       error.setAttribute('role', 'alert');
       error.textContent = loaded.message;
-      show.disabled = false;
-      delete preview.dataset.loaded;
-      preview.replaceChildren(show, error);
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'jp-mod-styled jp-mod-reject jp-hbroker-button';
+      retry.textContent = trans.__('Load the preview again');
+      retry.addEventListener('click', () => void model.loadPreview(artifact.path));
+      preview.replaceChildren(error, retry);
       return;
     }
+    preview.dataset.loaded = 'true';
     preview.replaceChildren(previewView(loaded, artifact.findings, trans));
-    if (focusPreview) {
-      // The button is gone: keep the keyboard where the content now is.
-      preview.focus();
-    }
   };
+  update();
   return { node, update };
 }
