@@ -1,12 +1,15 @@
 // One job in the main area: its state timeline (from the event stream), artifacts with their check
 // findings and checker comments, and the job's actions.
+import { InputDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { groupFindings } from '../../hub-service/src/jobs/findings';
 import { isTerminal } from '../../hub-service/src/jobs/states';
 import { jobActions, type IJobActions } from './actions';
 import { bytes } from './format';
 import type { EventStreamFactory, IEventStream, JobsModel } from './model';
 import type { Artifact, Job, JobEvent, ReviewFeedback } from './request';
+import { badgeLabel, badgeTone, findingGroups, outcomeSection } from './outcome';
 import { stateLabel } from './states';
 
 export class JobDetail extends Widget {
@@ -80,7 +83,8 @@ export class JobDetail extends Widget {
     const state = document.createElement('p');
     state.className = 'jp-hbroker-JobDetail-state';
     state.dataset.state = job.state;
-    state.textContent = trans.__('State: %1', stateLabel(job.state, trans));
+    state.dataset.tone = badgeTone(job);
+    state.textContent = trans.__('State: %1', badgeLabel(job, trans));
     const parts: HTMLElement[] = [heading, state];
     if (job.reason) {
       const reason = document.createElement('p');
@@ -89,6 +93,10 @@ export class JobDetail extends Widget {
       parts.push(reason);
     }
     parts.push(jobActions(job, this.actions, trans));
+    if (job.outcome) {
+      const ask = (path: string) => void this.askChecker(path);
+      parts.push(this.section(trans.__('What you asked for'), outcomeSection(job, trans, ask)));
+    }
     parts.push(this.section(trans.__('Timeline'), this.timeline()));
     parts.push(this.section(trans.__('Outputs and findings'), this.artifacts(job)));
     if (job.feedback) {
@@ -100,6 +108,26 @@ export class JobDetail extends Widget {
       parts.push(this.section(trans.__('Justification'), text));
     }
     this.node.replaceChildren(...parts);
+  }
+
+  /** Asks for the author's note, then sends the output to the checkers' queue. */
+  private async askChecker(path: string): Promise<void> {
+    const trans = this.trans;
+    const note = await InputDialog.getText({
+      title: trans.__('Ask an output checker about %1', path),
+      label: trans.__('A note for the checker: why you need it and what it shows'),
+      placeholder: trans.__('e.g. weekly means over at least 40 people each'),
+      okLabel: trans.__('Send to a checker'),
+      cancelLabel: trans.__('Cancel')
+    });
+    if (!note.button.accept) {
+      return;
+    }
+    try {
+      await this.model.askForChecker(this.jobId, [path], note.value ?? '');
+    } catch (e) {
+      this.showError((e as Error).message);
+    }
   }
 
   private section(title: string, body: HTMLElement): HTMLElement {
@@ -193,24 +221,9 @@ export class JobDetail extends Widget {
       artifact.status
     );
     li.append(title);
-    const findings = document.createElement('ul');
-    findings.className = 'jp-hbroker-Findings';
-    for (const finding of artifact.findings) {
-      const item = document.createElement('li');
-      item.className = 'jp-hbroker-Finding';
-      item.dataset.verdict = finding.verdict;
-      // Checks are automatic; a checker's comment arrives as a finding of its review.
-      item.textContent = `${finding.check} · ${finding.verdict}: ${finding.reason}`;
-      for (const mitigation of finding.mitigations ?? []) {
-        const hint = document.createElement('div');
-        hint.className = 'jp-hbroker-Finding-mitigation';
-        hint.textContent = trans.__('What to change: %1', mitigation.detail);
-        item.append(hint);
-      }
-      findings.append(item);
-    }
+    // The same finding once with its lines; no pass that another check contradicts; each advice once.
     if (artifact.findings.length) {
-      li.append(findings);
+      li.append(findingGroups(groupFindings(artifact.findings), trans));
     }
     return li;
   }

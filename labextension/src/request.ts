@@ -25,6 +25,7 @@ export type {
   Study
 } from './generated/schema';
 export type { JobManifest, JobSubmission, Finding, ReviewFeedback } from './generated/schema';
+export type { FindingGroup, JobOutcome } from './generated/schema';
 export type {
   Review,
   ReviewDecision,
@@ -139,6 +140,11 @@ export class HBrokerClient {
 
   cancel(id: string): Promise<Job> {
     return this.write<Job>(`jobs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  /** Under auto, sends outputs withheld for review to the checkers' queue with the author's note. */
+  askForChecker(id: string, paths: string[], note: string): Promise<Job> {
+    return this.write<Job>(`jobs/${encodeURIComponent(id)}/review-requests`, { paths, note });
   }
 
   /** A released output's bytes. */

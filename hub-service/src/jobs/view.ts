@@ -2,6 +2,7 @@
 import { feedbackFor } from '../review/decide.js';
 import type { Job } from '../schema/index.js';
 import type { IJobRecord, IStore } from '../store/index.js';
+import { jobOutcome } from './outcome.js';
 
 export function jobView(store: IStore, record: IJobRecord): Job {
   const status = store.status(record.id)!;
@@ -26,6 +27,20 @@ export function jobView(store: IStore, record: IJobRecord): Job {
     if (feedback) {
       job.feedback = feedback;
     }
+  }
+  const requests = store.reviewRequests(record.id);
+  if (requests.length) {
+    job.review_requests = requests;
+  }
+  const outcome = jobOutcome({
+    state: status.state,
+    manifest: record.manifest,
+    artifacts: job.artifacts,
+    reviews: store.reviews(record.id),
+    reviewRequests: requests
+  });
+  if (outcome) {
+    job.outcome = outcome;
   }
   if (record.bundle_sha256) {
     job.bundle_sha256 = record.bundle_sha256;
