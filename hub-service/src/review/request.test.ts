@@ -139,8 +139,13 @@ describe('ask for a checker', () => {
       s.store
         .audit()
         .map(e => `${e.actor} ${e.action}`)
-        .slice(-3),
-      ['researcher review.request', 'checker1 review.submit', 'hbroker review.decided']
+        .slice(-4),
+      [
+        'researcher review.request',
+        'checker1 review.view',
+        'checker1 review.submit',
+        'hbroker review.decided'
+      ]
     );
   });
 
