@@ -98,6 +98,11 @@ export async function startService(
   );
   const offLoop = new OffLoop(config, { archiveRoot });
   const data = offLoop.dataSource(dataSourceFor(config));
+  // Synthetic data for preflights, apart from the staging area of real data; none survives a restart.
+  const preflight = config.preflight
+    ? new StagingArea(join(config.state_dir, 'preflight'))
+    : undefined;
+  preflight?.sweep();
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -111,6 +116,7 @@ export async function startService(
     policy: config.release.policy,
     failureDetail: config.vetting.failure_detail,
     outputsRoot: outputsRootOf(config),
+    preflight,
     concurrency: config.executor.concurrency,
     metrics,
     log

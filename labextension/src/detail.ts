@@ -10,10 +10,12 @@ import { bytes } from './format';
 import type { EventStreamFactory, IEventStream, JobsModel } from './model';
 import type { Artifact, Job, JobEvent, ReviewFeedback } from './request';
 import { badgeLabel, badgeTone, findingGroups, outcomeSection } from './outcome';
+import { preflightSection } from './preflight';
 import { stateLabel } from './states';
 
 export class JobDetail extends Widget {
   private events: JobEvent[] = [];
+  private preflight: HTMLElement | undefined;
   private stream: IEventStream | undefined;
 
   constructor(
@@ -42,6 +44,12 @@ export class JobDetail extends Widget {
       }
     };
     this.stream.addEventListener('state', onEvent);
+    // The preflight's end: on the timeline with its time, and its result (and traceback) below.
+    this.stream.addEventListener('preflight', (message: MessageEvent) => {
+      this.events.push(JSON.parse(message.data) as JobEvent);
+      void this.loadPreflight();
+      this.render();
+    });
     this.stream.onerror = () => {
       const job = model.job(jobId);
       if (!job || isTerminal(job.state)) {
@@ -98,6 +106,9 @@ export class JobDetail extends Widget {
       parts.push(this.section(trans.__('What you asked for'), outcomeSection(job, trans, ask)));
     }
     parts.push(this.section(trans.__('Timeline'), this.timeline()));
+    if (this.preflight) {
+      parts.push(this.section(trans.__('Preflight on synthetic data'), this.preflight));
+    }
     parts.push(this.section(trans.__('Outputs and findings'), this.artifacts(job)));
     if (job.feedback) {
       parts.push(this.section(trans.__('Output checkers'), this.feedback(job.feedback)));
@@ -108,6 +119,18 @@ export class JobDetail extends Widget {
       parts.push(this.section(trans.__('Justification'), text));
     }
     this.node.replaceChildren(...parts);
+  }
+
+  private async loadPreflight(): Promise<void> {
+    const job = this.model.job(this.jobId) ?? (await this.model.reload(this.jobId));
+    try {
+      this.preflight = await preflightSection(job, this.model.client, this.trans);
+    } catch (e) {
+      this.preflight = document.createElement('p');
+      this.preflight.className = 'jp-hbroker-error';
+      this.preflight.textContent = (e as Error).message;
+    }
+    this.render();
   }
 
   /** Asks for the author's note, then sends the output to the checkers' queue. */
@@ -148,9 +171,10 @@ export class JobDetail extends Widget {
       time.dateTime = event.at;
       time.textContent = new Date(event.at).toLocaleTimeString();
       const label = document.createElement('span');
-      label.textContent = event.state ? stateLabel(event.state, this.trans) : '';
+      label.textContent = event.state ? stateLabel(event.state, this.trans) : (event.reason ?? '');
+      li.dataset.type = event.type;
       li.append(time, ' ', label);
-      if (event.reason) {
+      if (event.reason && event.state) {
         li.append(` — ${event.reason}`);
       }
       list.append(li);

@@ -21,6 +21,7 @@ import { servedArtifact } from '../vetting/index.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
 import { xsrfCookie } from './hub/index.js';
 import { requireScope, scopes } from './scopes.js';
+import { addPreflightRoutes } from './preflight.js';
 import { addReviewRoutes } from './reviews.js';
 import { askForChecker, ReviewDesk } from '../review/index.js';
 import { errorHandler, sendError } from './errors.js';
@@ -270,6 +271,7 @@ export function createApp(parts: IApiParts): express.Express {
   );
 
   addReviewRoutes(api, authed, new ReviewDesk(journal, id => pipeline.outputDir(id)));
+  addPreflightRoutes(api, authed, visibleJob, pipeline.outputsRoot);
 
   api.get(
     '/me',

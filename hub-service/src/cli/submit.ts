@@ -66,6 +66,8 @@ export async function submitCommand(
   for await (const event of client.events(job.id)) {
     if (event.type === 'build_log') {
       say(options.json, `  | ${event.line}`);
+    } else if (event.type === 'preflight') {
+      say(options.json, `  ${event.reason}`);
     } else if (event.type === 'progress') {
       say(
         options.json,

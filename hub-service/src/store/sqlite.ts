@@ -183,6 +183,9 @@ export class SqliteStore implements IStore {
         if (event.type === 'progress' && current.state !== 'running') {
           return undefined;
         }
+        if (event.type === 'preflight' && current.state !== 'staging') {
+          return undefined;
+        }
         if (event.type === 'build_log' && current.state !== 'building') {
           return undefined;
         }
