@@ -85,7 +85,9 @@ export class JobsModel {
 
   /** Under auto: sends withheld outputs to the checkers' queue; the job comes back with the request. */
   async askForChecker(id: string, paths: string[], note: string): Promise<void> {
-    this.put(await this.client.askForChecker(id, paths, note), true);
+    // The author just asked: shown at once, not announced back to them as news.
+    const job = await this.client.askForChecker(id, paths, note);
+    this.byId.set(job.id, job);
     this._changed.emit();
     this.watchRequests();
   }

@@ -60,11 +60,9 @@ const statusWords = (r: Requested, trans: TranslationBundle): string =>
 const requestWords = (r: Requested, trans: TranslationBundle): string =>
   r.review_request === 'open'
     ? trans.__('You asked an output checker; waiting for their decision.')
-    : r.review_request === 'approved'
-      ? trans.__('An output checker approved it on your request.')
-      : r.review_request === 'rejected'
-        ? trans.__('An output checker rejected it on your request.')
-        : '';
+    : r.review_request === 'rejected' && r.status !== 'released'
+      ? trans.__('An output checker rejected it on your request.')
+      : '';
 
 /**
  * The outcome section of a job: the summary, then each requested output with its fate, its grouped

@@ -35,7 +35,7 @@ export async function preflightSection(
   box.dataset.outcome = result.outcome;
   const summary = document.createElement('p');
   summary.className = 'jp-hbroker-Preflight-summary';
-  summary.textContent = trans.__('Preflight %1 (%2 s).', result.reason, result.seconds);
+  summary.textContent = trans.__('Preflight %1.', result.reason);
   box.append(summary);
   const notebook = result.files.find(f => f.path === job.manifest.notebook);
   if (result.outcome === 'failed' && notebook) {
