@@ -46,7 +46,10 @@ if [ ! -s "$exchange_info" ]; then
 fi
 export HBROKER_JHE_URL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$exchange_info")
 step "[4/5] writing the service config and the demo users' folders"
-bash scripts/dev-config.sh "$HBROKER_STACK_DIR" 0 auto "$HBROKER_JHE_URL" \
+# The product's default policy (one checker decides every output); HBROKER_RELEASE_POLICY=auto npm start
+# releases what passes every check and lets authors ask a checker about the rest.
+release_policy=${HBROKER_RELEASE_POLICY:-one}
+bash scripts/dev-config.sh "$HBROKER_STACK_DIR" 0 "$release_policy" "$HBROKER_JHE_URL" \
   "$exchange_dir/partner-private-keyset.json" > /dev/null
 # Give the demo researchers the example notebook and its synthetic study to start from.
 # (Hub user names are the JHE emails.)
@@ -91,7 +94,7 @@ HBroker local stack
                your hub name is your JHE email (researcher@example.org)
   password:    $HBROKER_DEMO_PASSWORD  (kept in .hbroker/stack/password)
   studies:     30001 Cardio demo, 30002 Glucose demo (encrypted in the exchange; synthetic in your server)
-  HBroker:     http://127.0.0.1:8000/services/hbroker/  (API under api/v1; release policy "auto" for the demo)
+  HBroker:     http://127.0.0.1:8000/services/hbroker/  (API under api/v1; release policy "$release_policy")
   submit:      open examples/jhe-heart-rate/analysis.ipynb and click "Submit for sensitive run" (study 30001),
                or in a terminal:  node $HBROKER_REPO/hub-service/bin/hbroker.js submit \\
                  examples/jhe-heart-rate/analysis.ipynb --study 30001 -o summary.csv --wait

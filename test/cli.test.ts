@@ -88,6 +88,7 @@ describe('the hbroker CLI', () => {
     assert.equal(readFileSync(join(results, 'counts.csv'), 'utf8'), 'group,n\na,12\nb,20\n');
     assert.equal(readFileSync(join(results, 'notes.txt'), 'utf8'), 'alpha=0.05\n');
     assert.match(r.out, /withheld: hbroker-logs\/kernel\.log/);
+    assert.match(r.out, /^2 of 2 requested outputs released$/m);
 
     const record = new LocalArchive(join(hb.config.state_dir, 'archive')).record(jobId);
     assert.deepEqual(
@@ -97,7 +98,13 @@ describe('the hbroker CLI', () => {
     assert.deepEqual(record.manifest.environment, { files: ['requirements.txt'] });
 
     const jobs = await hbroker(['jobs']);
-    assert.match(jobs.out, new RegExp(`^${jobId}\\s+released\\s+\\S+\\s+analysis\\.ipynb$`, 'm'));
+    assert.match(
+      jobs.out,
+      new RegExp(
+        `^${jobId}\\s+released\\s+\\S+\\s+analysis\\.ipynb\\s+2 of 2 requested outputs released$`,
+        'm'
+      )
+    );
   });
 
   it('refuses a folder with a symbolic link, saying what to do', async () => {

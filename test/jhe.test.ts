@@ -50,7 +50,9 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
         synthetic: { max_patients: 8, per_patient_per_code: 90, days: 28 }
       },
       // A failed run's reason is asserted below; release policy auto alone would hide it.
-      vetting: { failure_detail: 'cell' }
+      vetting: { failure_detail: 'cell' },
+      // These tests follow the real run's sandbox; the preflight has its own (test/preflight.test.ts).
+      preflight: false
     });
   });
   after(async () => {

@@ -104,6 +104,11 @@ export async function startService(
   // also checks the grants and renews a refused token) or the caller's.
   const broker = brokerIdentityFor(config, hubClient);
   const data = withIdentity(offLoop.dataSource(dataSourceFor(config)), broker);
+  // Synthetic data for preflights, apart from the staging area of real data; none survives a restart.
+  const preflight = config.preflight
+    ? new StagingArea(join(config.state_dir, 'preflight'))
+    : undefined;
+  preflight?.sweep();
   const pipeline = new Pipeline({
     journal,
     archive,
@@ -117,6 +122,7 @@ export async function startService(
     policy: config.release.policy,
     failureDetail: config.vetting.failure_detail,
     outputsRoot: outputsRootOf(config),
+    preflight,
     concurrency: config.executor.concurrency,
     metrics,
     log

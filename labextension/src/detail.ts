@@ -1,16 +1,21 @@
 // One job in the main area: its state timeline (from the event stream), artifacts with their check
 // findings and checker comments, and the job's actions.
+import { InputDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { groupFindings } from '../../hub-service/src/jobs/findings';
 import { isTerminal } from '../../hub-service/src/jobs/states';
 import { jobActions, type IJobActions } from './actions';
 import { bytes } from './format';
 import type { EventStreamFactory, IEventStream, JobsModel } from './model';
 import type { Artifact, Job, JobEvent, ReviewFeedback } from './request';
+import { badgeLabel, badgeTone, findingGroups, outcomeSection } from './outcome';
+import { preflightSection } from './preflight';
 import { stateLabel } from './states';
 
 export class JobDetail extends Widget {
   private events: JobEvent[] = [];
+  private preflight: HTMLElement | undefined;
   private stream: IEventStream | undefined;
 
   constructor(
@@ -39,6 +44,12 @@ export class JobDetail extends Widget {
       }
     };
     this.stream.addEventListener('state', onEvent);
+    // The preflight's end: on the timeline with its time, and its result (and traceback) below.
+    this.stream.addEventListener('preflight', (message: MessageEvent) => {
+      this.events.push(JSON.parse(message.data) as JobEvent);
+      void this.loadPreflight();
+      this.render();
+    });
     this.stream.onerror = () => {
       const job = model.job(jobId);
       if (!job || isTerminal(job.state)) {
@@ -80,7 +91,8 @@ export class JobDetail extends Widget {
     const state = document.createElement('p');
     state.className = 'jp-hbroker-JobDetail-state';
     state.dataset.state = job.state;
-    state.textContent = trans.__('State: %1', stateLabel(job.state, trans));
+    state.dataset.tone = badgeTone(job);
+    state.textContent = trans.__('State: %1', badgeLabel(job, trans));
     const parts: HTMLElement[] = [heading, state];
     if (job.reason) {
       const reason = document.createElement('p');
@@ -89,7 +101,14 @@ export class JobDetail extends Widget {
       parts.push(reason);
     }
     parts.push(jobActions(job, this.actions, trans));
+    if (job.outcome) {
+      const ask = (path: string) => void this.askChecker(path);
+      parts.push(this.section(trans.__('What you asked for'), outcomeSection(job, trans, ask)));
+    }
     parts.push(this.section(trans.__('Timeline'), this.timeline()));
+    if (this.preflight) {
+      parts.push(this.section(trans.__('Preflight on synthetic data'), this.preflight));
+    }
     parts.push(this.section(trans.__('Outputs and findings'), this.artifacts(job)));
     if (job.feedback) {
       parts.push(this.section(trans.__('Output checkers'), this.feedback(job.feedback)));
@@ -100,6 +119,38 @@ export class JobDetail extends Widget {
       parts.push(this.section(trans.__('Justification'), text));
     }
     this.node.replaceChildren(...parts);
+  }
+
+  private async loadPreflight(): Promise<void> {
+    const job = this.model.job(this.jobId) ?? (await this.model.reload(this.jobId));
+    try {
+      this.preflight = await preflightSection(job, this.model.client, this.trans);
+    } catch (e) {
+      this.preflight = document.createElement('p');
+      this.preflight.className = 'jp-hbroker-error';
+      this.preflight.textContent = (e as Error).message;
+    }
+    this.render();
+  }
+
+  /** Asks for the author's note, then sends the output to the checkers' queue. */
+  private async askChecker(path: string): Promise<void> {
+    const trans = this.trans;
+    const note = await InputDialog.getText({
+      title: trans.__('Ask an output checker about %1', path),
+      label: trans.__('A note for the checker: why you need it and what it shows'),
+      placeholder: trans.__('e.g. weekly means over at least 40 people each'),
+      okLabel: trans.__('Send to a checker'),
+      cancelLabel: trans.__('Cancel')
+    });
+    if (!note.button.accept) {
+      return;
+    }
+    try {
+      await this.model.askForChecker(this.jobId, [path], note.value ?? '');
+    } catch (e) {
+      this.showError((e as Error).message);
+    }
   }
 
   private section(title: string, body: HTMLElement): HTMLElement {
@@ -120,9 +171,10 @@ export class JobDetail extends Widget {
       time.dateTime = event.at;
       time.textContent = new Date(event.at).toLocaleTimeString();
       const label = document.createElement('span');
-      label.textContent = event.state ? stateLabel(event.state, this.trans) : '';
+      label.textContent = event.state ? stateLabel(event.state, this.trans) : (event.reason ?? '');
+      li.dataset.type = event.type;
       li.append(time, ' ', label);
-      if (event.reason) {
+      if (event.reason && event.state) {
         li.append(` — ${event.reason}`);
       }
       list.append(li);
@@ -193,24 +245,9 @@ export class JobDetail extends Widget {
       artifact.status
     );
     li.append(title);
-    const findings = document.createElement('ul');
-    findings.className = 'jp-hbroker-Findings';
-    for (const finding of artifact.findings) {
-      const item = document.createElement('li');
-      item.className = 'jp-hbroker-Finding';
-      item.dataset.verdict = finding.verdict;
-      // Checks are automatic; a checker's comment arrives as a finding of its review.
-      item.textContent = `${finding.check} · ${finding.verdict}: ${finding.reason}`;
-      for (const mitigation of finding.mitigations ?? []) {
-        const hint = document.createElement('div');
-        hint.className = 'jp-hbroker-Finding-mitigation';
-        hint.textContent = trans.__('What to change: %1', mitigation.detail);
-        item.append(hint);
-      }
-      findings.append(item);
-    }
+    // The same finding once with its lines; no pass that another check contradicts; each advice once.
     if (artifact.findings.length) {
-      li.append(findings);
+      li.append(findingGroups(groupFindings(artifact.findings), trans));
     }
     return li;
   }

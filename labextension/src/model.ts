@@ -21,8 +21,18 @@ export interface IStateChange {
   previous: JobState | undefined;
 }
 
+/** States whose announcement waits for the job's outcome (it arrives with the job, not the event). */
+const vettedStates = new Set<JobState>(['awaiting_review', 'released', 'rejected']);
+
+/** How often jobs with an open request for a checker are re-read (their state no longer changes). */
+const requestPollMs = 15000;
+
+const asksChecker = (job: Job) =>
+  job.outcome?.requested.some(r => r.review_request === 'open') ?? false;
+
 export class JobsModel {
   private byId = new Map<string, Job>();
+  private poll: ReturnType<typeof setTimeout> | undefined;
   private streams = new Map<string, IEventStream>();
   private _changed = new Signal<this, void>(this);
   private _stateChanged = new Signal<this, IStateChange>(this);
@@ -70,6 +80,26 @@ export class JobsModel {
       this._error = (e as Error).message;
     }
     this._changed.emit();
+    this.watchRequests();
+  }
+
+  /** Under auto: sends withheld outputs to the checkers' queue; the job comes back with the request. */
+  async askForChecker(id: string, paths: string[], note: string): Promise<void> {
+    // The author just asked: shown at once, not announced back to them as news.
+    const job = await this.client.askForChecker(id, paths, note);
+    this.byId.set(job.id, job);
+    this._changed.emit();
+    this.watchRequests();
+  }
+
+  /** While a checker has yet to answer an author's request, re-read the jobs now and then. */
+  private watchRequests(): void {
+    if (this.poll === undefined && this.jobs.some(asksChecker)) {
+      this.poll = setTimeout(() => {
+        this.poll = undefined;
+        void this.refresh();
+      }, requestPollMs);
+    }
   }
 
   /** Adds a job just submitted (or fetched) and follows it. */
@@ -92,6 +122,7 @@ export class JobsModel {
   }
 
   dispose(): void {
+    clearTimeout(this.poll);
     for (const stream of this.streams.values()) {
       stream.close();
     }
@@ -102,7 +133,12 @@ export class JobsModel {
   private put(job: Job, announceNew: boolean): void {
     const previous = this.byId.get(job.id);
     this.byId.set(job.id, job);
-    if (previous ? previous.state !== job.state : announceNew) {
+    // A checker's answer to the author's request changes the outcome, not the state: announce it too.
+    const outcomeChanged =
+      previous?.state === job.state &&
+      previous.outcome !== undefined &&
+      previous.outcome.summary !== job.outcome?.summary;
+    if (previous ? previous.state !== job.state || outcomeChanged : announceNew) {
       this._stateChanged.emit({ job, previous: previous?.state });
     }
     if (isTerminal(job.state)) {
@@ -169,10 +205,24 @@ export class JobsModel {
       delete next.progress;
     }
     this.byId.set(job.id, next);
-    this._stateChanged.emit({ job: next, previous: job.state });
     if (isTerminal(event.state)) {
       this.stop(job.id);
-      void this.reload(job.id).catch(() => undefined);
+    }
+    if (vettedStates.has(event.state)) {
+      // Announce with what was released of what was asked, which only the job itself carries.
+      void this.client
+        .job(job.id)
+        .catch(() => next)
+        .then(full => {
+          this.byId.set(full.id, full);
+          this._stateChanged.emit({ job: full, previous: job.state });
+          this._changed.emit();
+        });
+    } else {
+      this._stateChanged.emit({ job: next, previous: job.state });
+      if (isTerminal(event.state)) {
+        void this.reload(job.id).catch(() => undefined);
+      }
     }
     this._changed.emit();
   }

@@ -27,10 +27,16 @@ export function notifyStateChange(
   const { job } = change;
   const actions = [{ label: trans.__('Open job'), callback: () => notifier.openJob(job.id) }];
   if (job.state === 'released') {
-    Notification.success(trans.__('Sensitive run %1 was released.', job.id), {
-      autoClose: 8000,
-      actions
-    });
+    // Green only when everything asked for came back; otherwise say what did and what did not.
+    const outcome = job.outcome;
+    const message = outcome
+      ? trans.__('Sensitive run %1: %2.', job.id, outcome.summary)
+      : trans.__('Sensitive run %1 was released.', job.id);
+    if (!outcome || outcome.tone === 'success') {
+      Notification.success(message, { autoClose: 8000, actions });
+    } else {
+      Notification.warning(message, { autoClose: false, actions });
+    }
     notifier.onReleased?.(job.id);
   } else if (failedStates.has(job.state)) {
     Notification.error(

@@ -8,7 +8,7 @@ import { jobActions, type IJobActions } from './actions';
 import { age, duration } from './format';
 import type { JobsModel } from './model';
 import type { Job } from './request';
-import { stateLabel } from './states';
+import { badgeLabel, badgeTone } from './outcome';
 
 export class JobsPanel extends Widget {
   /** The sidebar widget's id (part of the UI contract; the layout restorer keys on it). */
@@ -120,9 +120,10 @@ export class JobsPanel extends Widget {
     li.className = 'jp-hbroker-JobRow';
     li.dataset.jobId = job.id;
     li.dataset.state = job.state;
+    li.dataset.tone = badgeTone(job);
     li.tabIndex = 0;
     li.setAttribute('role', 'button');
-    li.setAttribute('aria-label', trans.__('Job %1, %2', job.id, stateLabel(job.state, trans)));
+    li.setAttribute('aria-label', trans.__('Job %1, %2', job.id, badgeLabel(job, trans)));
     const open = () => this.actions.open(job.id);
     li.addEventListener('click', event => {
       if (!(event.target as HTMLElement).closest('button')) {
@@ -143,7 +144,7 @@ export class JobsPanel extends Widget {
     name.textContent = job.manifest.notebook;
     const state = document.createElement('span');
     state.className = 'jp-hbroker-JobRow-state';
-    state.textContent = stateLabel(job.state, trans);
+    state.textContent = badgeLabel(job, trans);
     title.append(name, state);
 
     const now = Date.now();
@@ -167,6 +168,12 @@ export class JobsPanel extends Widget {
         ? trans.__('cell %1 of %2', job.progress.cell, job.progress.cells)
         : trans.__('%1 code cells to run', job.progress.cells);
       li.append(progress);
+    }
+    if (job.outcome) {
+      const outcome = document.createElement('div');
+      outcome.className = 'jp-hbroker-JobRow-outcome';
+      outcome.textContent = job.outcome.summary;
+      li.append(outcome);
     }
     if (job.reason) {
       const reason = document.createElement('div');

@@ -7,6 +7,7 @@ import type {
   Job,
   JobSubmission,
   Limits,
+  PreflightResult,
   Resources,
   ReviewQueue,
   ReviewSubmission,
@@ -25,6 +26,7 @@ export type {
   Study
 } from './generated/schema';
 export type { JobManifest, JobSubmission, Finding, ReviewFeedback } from './generated/schema';
+export type { FindingGroup, JobOutcome, PreflightResult } from './generated/schema';
 export type {
   Review,
   ReviewDecision,
@@ -139,6 +141,28 @@ export class HBrokerClient {
 
   cancel(id: string): Promise<Job> {
     return this.write<Job>(`jobs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  /** Under auto, sends outputs withheld for review to the checkers' queue with the author's note. */
+  askForChecker(id: string, paths: string[], note: string): Promise<Job> {
+    return this.write<Job>(`jobs/${encodeURIComponent(id)}/review-requests`, { paths, note });
+  }
+
+  /** How the run on synthetic data went, with the files it wrote. */
+  preflight(id: string): Promise<PreflightResult> {
+    return this.call<PreflightResult>(`jobs/${encodeURIComponent(id)}/preflight`);
+  }
+
+  /** A file the preflight wrote (synthetic: its author may see all of them). */
+  async preflightOutput(id: string, path: string): Promise<ArrayBuffer> {
+    await this.me();
+    const encoded = path.split('/').map(encodeURIComponent).join('/');
+    const response = await this.send(
+      `jobs/${encodeURIComponent(id)}/preflight/outputs/${encoded}`,
+      {},
+      true
+    );
+    return response.arrayBuffer();
   }
 
   /** A released output's bytes. */

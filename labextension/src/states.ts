@@ -15,6 +15,7 @@ export function stateLabel(state: JobState, trans: TranslationBundle): string {
     rejected: trans.__('rejected'),
     build_failed: trans.__('build failed'),
     run_failed: trans.__('run failed'),
+    preflight_failed: trans.__('preflight failed'),
     canceled: trans.__('canceled'),
     system_error: trans.__('system error')
   };
@@ -26,5 +27,6 @@ export const failedStates: ReadonlySet<JobState> = new Set<JobState>([
   'rejected',
   'build_failed',
   'run_failed',
+  'preflight_failed',
   'system_error'
 ]);

@@ -37,6 +37,8 @@ export interface IHubOptions {
   failureDetail?: 'cell' | 'none';
   /** Users who may submit besides researcher and researcher2 (e.g. a checker, to try reviewing their own job). */
   submitters?: string[];
+  /** Local studies' synthetic data for the preflight (one subfolder per study id), copied in. */
+  syntheticDir?: string;
 }
 
 export interface IHub {
@@ -82,6 +84,9 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
     mkdirSync(studies, { recursive: true });
     writeFileSync(join(studies, 'heart_rate.csv'), 'patient_id,heart_rate\np1,61\np2,72\np3,80\n');
   }
+  if (options.syntheticDir) {
+    cpSync(options.syntheticDir, join(dir, 'synthetic'), { recursive: true });
+  }
   const serviceConfig = join(dir, 'hbroker.config.json');
   writeFileSync(
     serviceConfig,
@@ -102,7 +107,13 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
                 : {})
             }
           }
-        : { studies_dir: join(dir, 'studies') },
+        : {
+            studies_dir: join(dir, 'studies'),
+            // Staged on disk under the state folder, where a test can look at it.
+            ...(options.syntheticDir
+              ? { synthetic_dir: join(dir, 'synthetic'), staging: 'disk' }
+              : {})
+          },
       release: { policy: options.releasePolicy ?? 'auto' },
       ...(options.failureDetail ? { vetting: { failure_detail: options.failureDetail } } : {}),
       auth: { cache_seconds: 1 },
@@ -187,7 +198,8 @@ export async function startHub(options: IHubOptions = {}): Promise<IHub> {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  const until = Date.now() + 60000;
+  // The machine may be small and busy: starting the hub and the service can take minutes.
+  const until = Date.now() + 240000;
   for (;;) {
     if (child.exitCode !== null) {
       rmSync(dir, { recursive: true, force: true });

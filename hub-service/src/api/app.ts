@@ -20,8 +20,9 @@ import { servedArtifact } from '../vetting/index.js';
 import type { IAuthenticator, IIdentity } from './auth.js';
 import { xsrfCookie } from './hub/index.js';
 import { requireScope, scopes } from './scopes.js';
+import { addPreflightRoutes } from './preflight.js';
 import { addReviewRoutes } from './reviews.js';
-import { ReviewDesk } from '../review/index.js';
+import { askForChecker, ReviewDesk } from '../review/index.js';
 import { errorHandler, sendError } from './errors.js';
 import { streamEvents } from './events.js';
 
@@ -251,7 +252,19 @@ export function createApp(parts: IApiParts): express.Express {
     })
   );
 
+  // Under auto, the author sends outputs withheld for review to the checkers' queue.
+  api.post(
+    '/jobs/:id/review-requests',
+    authed((request, response, who) => {
+      const record = visibleJob(String(request.params.id), who);
+      requireScope(who, scopes.submit);
+      askForChecker(journal, record, who.user, request.body);
+      response.status(201).json(jobView(journal.store, record));
+    })
+  );
+
   addReviewRoutes(api, authed, new ReviewDesk(journal, id => pipeline.outputDir(id)));
+  addPreflightRoutes(api, authed, visibleJob, pipeline.outputsRoot);
 
   api.get(
     '/me',

@@ -19,7 +19,14 @@ export async function jobsCommand(options: IClientOptions & { json?: boolean }):
   }
   for (const j of jobs) {
     console.log(
-      [j.id, j.state.padEnd(15), age(j.created_at).padStart(4), j.manifest.notebook, j.reason ?? '']
+      [
+        j.id,
+        j.state.padEnd(15),
+        age(j.created_at).padStart(4),
+        j.manifest.notebook,
+        // What came of what was asked beats the bare state: "released" may mean nothing came back.
+        [j.outcome?.summary, j.reason].filter(Boolean).join('; ')
+      ]
         .join('  ')
         .trimEnd()
     );

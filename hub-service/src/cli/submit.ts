@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packBundle, safeRelativePath } from '../bundle/index.js';
 import type { Artifact, Job, JobManifest, JobSubmission } from '../schema/index.js';
+import { groupFindings } from '../jobs/findings.js';
 import { isTerminal } from '../jobs/states.js';
 import { bundleNotebookFolder } from './bundle.js';
 import { ApiClient, type IClientOptions } from './client.js';
@@ -65,6 +66,8 @@ export async function submitCommand(
   for await (const event of client.events(job.id)) {
     if (event.type === 'build_log') {
       say(options.json, `  | ${event.line}`);
+    } else if (event.type === 'preflight') {
+      say(options.json, `  ${event.reason}`);
     } else if (event.type === 'progress') {
       say(
         options.json,
@@ -88,9 +91,22 @@ export async function submitCommand(
     for (const path of saved) {
       say(options.json, `released: ${path}`);
     }
-    for (const a of done.artifacts.filter(a => a.status !== 'released')) {
-      const why = a.findings.filter(f => f.verdict !== 'pass').map(f => f.reason);
-      say(options.json, `withheld: ${a.path} (${[...new Set(why)].join(' ')})`);
+  }
+  if (done.outcome) {
+    const requested = new Set(done.outcome.requested.flatMap(r => r.artifacts));
+    for (const a of done.artifacts.filter(a => a.status === 'withheld' && !requested.has(a.path))) {
+      const why = groupFindings(a.findings.filter(f => f.verdict !== 'pass')).map(g => g.reason);
+      say(options.json, `withheld: ${a.path} (${why.join(' ')})`);
+    }
+    say(options.json, done.outcome.summary);
+    for (const r of done.outcome.requested.filter(r => r.status !== 'released')) {
+      say(options.json, `${r.status}: ${r.path}: ${r.why}`);
+      for (const g of r.findings) {
+        say(options.json, `  ${g.check} · ${g.verdict}: ${g.reason}`);
+        for (const m of g.mitigations) {
+          say(options.json, `    what to change: ${m.detail}`);
+        }
+      }
     }
   }
   if (options.json) {

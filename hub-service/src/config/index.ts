@@ -66,6 +66,9 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     ? at(config.store.path)
     : join(config.state_dir, 'hbroker.sqlite');
   config.data.studies_dir = at(config.data.studies_dir);
+  if (config.data.synthetic_dir) {
+    config.data.synthetic_dir = at(config.data.synthetic_dir);
+  }
   if (config.data.jhe) {
     if (config.data.jhe.partner_keyset) {
       config.data.jhe.partner_keyset = at(config.data.jhe.partner_keyset);

@@ -68,14 +68,15 @@ export function brokerIdentityFor(
 export function dataSourceFor(config: Config, broker?: IBrokerIdentity): IDataSource {
   const jhe = config.data.jhe;
   if (config.data.kind !== 'jhe' || !jhe) {
-    return new LocalDirectorySource(config.data.studies_dir);
+    return new LocalDirectorySource(config.data.studies_dir, config.data.synthetic_dir);
   }
   const source = new JheDataSource({
     url: jhe.url,
     partnerKeyset: jhe.partner_keyset
       ? parseKeyset(readSecretFile(jhe.partner_keyset, 'partner keyset'))
       : undefined,
-    client: jheClientOptions(config)
+    client: jheClientOptions(config),
+    synthetic: new SyntheticStudies(config.data.synthetic!)
   });
   return withIdentity(source, broker);
 }

@@ -38,6 +38,15 @@ export interface IDataSource {
   has(study: string, caller: IDataCaller): Promise<boolean>;
   /** Writes the study into the job's staging folder. Fails with a sentence a researcher can act on. */
   stage(study: string, into: string, caller: IDataCaller): Promise<Omit<IStagedData, 'dir'>>;
+  /**
+   * Writes the study's synthetic data (what the researcher's server shows, in the same layout) for the
+   * preflight; undefined when this source has none for the study.
+   */
+  stageSynthetic?(
+    study: string,
+    into: string,
+    caller: IDataCaller
+  ): Promise<Omit<IStagedData, 'dir'> | undefined>;
 }
 
 /** Per-job staging folders: private to the service, readable only by the sandbox user, wiped after. */
@@ -64,6 +73,28 @@ export class StagingArea {
     this.wipe(jobId);
     mkdirSync(dir, { mode: 0o700 });
     const result = await source.stage(study, dir, caller);
+    this.handToSandbox(dir);
+    return { dir, ...result };
+  }
+
+  /** Stages the study's synthetic data instead, if the source has any; undefined when it has none. */
+  async stageSynthetic(
+    source: IDataSource,
+    jobId: string,
+    study: string,
+    caller: IDataCaller
+  ): Promise<IStagedData | undefined> {
+    if (!source.stageSynthetic) {
+      return undefined;
+    }
+    const dir = this.dirFor(jobId);
+    this.wipe(jobId);
+    mkdirSync(dir, { mode: 0o700 });
+    const result = await source.stageSynthetic(study, dir, caller);
+    if (!result) {
+      this.wipe(jobId);
+      return undefined;
+    }
     this.handToSandbox(dir);
     return { dir, ...result };
   }

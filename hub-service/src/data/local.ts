@@ -15,7 +15,20 @@ import { DatasetHash } from './dataset/hash.js';
 import type { IDataSource } from './index.js';
 
 export class LocalDirectorySource implements IDataSource {
-  constructor(private studiesDir: string) {}
+  constructor(
+    private studiesDir: string,
+    /** The same layout, one folder per study, holding synthetic data for the preflight. */
+    private syntheticDir?: string
+  ) {}
+
+  /** Copies <synthetic_dir>/<study> for the preflight; undefined without one. */
+  async stageSynthetic(study: string, into: string) {
+    if (!this.syntheticDir) {
+      return undefined;
+    }
+    const synthetic = new LocalDirectorySource(this.syntheticDir);
+    return (await synthetic.has(study)) ? synthetic.stage(study, into) : undefined;
+  }
 
   /** Every folder under studies_dir is a study; a folder may describe itself in study.json. */
   async studies(): Promise<Study[]> {

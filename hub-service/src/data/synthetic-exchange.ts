@@ -8,6 +8,7 @@ import type {
   JheStudy,
   JheUser
 } from '../schema/index.js';
+import { writeStagedStudy } from './dataset/index.js';
 import { FacadeView, type IFacadeStudy } from './facade/index.js';
 import { JheClient, type IJheClientOptions, type JheRequestError } from './jhe/index.js';
 import { supportedCodes, syntheticObservations, syntheticPatients } from './synthetic/index.js';
@@ -70,6 +71,17 @@ export class SyntheticStudies {
       this.made.set(key, made);
     }
     return made;
+  }
+
+  /** Writes an outlined study's synthetic data (the same records its facade serves) in the staged layout. */
+  async stage(outline: IStudyOutline, into: string) {
+    const made = this.make(outline);
+    return writeStagedStudy(
+      into,
+      { study: outline.study, codes: made.facade.codes, source: 'synthetic' },
+      made.patients,
+      made.observations
+    );
   }
 
   view(user: JheUser, organizations: JheOrganization[], outlines: IStudyOutline[]): FacadeView {

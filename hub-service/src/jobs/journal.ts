@@ -56,6 +56,19 @@ export class JobJournal {
     }
   }
 
+  /** The preflight's end on the timeline: passed, failed or skipped, and how long it took. */
+  preflight(jobId: string, reason: string): void {
+    const event = this.store.appendEvent({
+      job_id: jobId,
+      at: new Date().toISOString(),
+      type: 'preflight',
+      reason
+    });
+    if (event) {
+      this.live.emit(jobId, event);
+    }
+  }
+
   /** One line of the job's build log, kept as an event and streamed live; dropped unless building. */
   buildLog(jobId: string, line: string): void {
     const event = this.store.appendEvent({

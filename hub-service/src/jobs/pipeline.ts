@@ -22,6 +22,7 @@ import type { IJobRecord } from '../store/index.js';
 import type { IDisclosureIndex } from '../vetting/index.js';
 import type { OffLoop, StagedIndex } from '../workers/index.js';
 import type { JobJournal } from './journal.js';
+import { runPreflight, type IPreflightParts } from './preflight.js';
 
 export interface IPipelineParts {
   journal: JobJournal;
@@ -39,6 +40,8 @@ export interface IPipelineParts {
   policy: ReleasePolicy;
   /** What a failed run tells its author (config vetting.failure_detail); none also hides progress by cell. */
   failureDetail?: 'cell' | 'none';
+  /** Where the preflight's synthetic data is staged (apart from real data); no preflight without it. */
+  preflight?: StagingArea;
   outputsRoot: string;
   concurrency: number;
   metrics: Metrics;
@@ -126,6 +129,10 @@ export class Pipeline {
     return join(this.parts.outputsRoot, `${jobId}.collected.json`);
   }
 
+  get outputsRoot(): string {
+    return this.parts.outputsRoot;
+  }
+
   outputDir(jobId: string): string {
     return join(this.parts.outputsRoot, jobId);
   }
@@ -147,7 +154,7 @@ export class Pipeline {
         if (at() === 'building' && !journal.transition(jobId, 'staging')) {
           return;
         }
-        const staged = await this.stage(record);
+        const staged = await this.stageAfterPreflight(record, image, signal);
         if (!journal.transition(jobId, 'running')) {
           return;
         }
@@ -178,6 +185,42 @@ export class Pipeline {
         this.indexes.delete(jobId);
       }
     }
+  }
+
+  /**
+   * Stages the real data while the preflight runs on synthetic data; the real run waits for both. A
+   * failed preflight ends the job (the finally of process() wipes whatever was staged).
+   */
+  private async stageAfterPreflight(
+    record: IJobRecord,
+    image: IBuiltImage,
+    signal: AbortSignal
+  ): Promise<IStagedData> {
+    if (!this.parts.preflight) {
+      return this.stage(record);
+    }
+    const staging = this.stage(record);
+    // Staging's own failure is reported after the preflight's, which the author can act on first.
+    staging.catch(() => undefined);
+    const failure = await runPreflight(this.preflightParts(), record, image, signal);
+    if (failure) {
+      await staging.catch(() => undefined);
+      throw new StageFailure('preflight_failed', failure);
+    }
+    return staging;
+  }
+
+  private preflightParts(): IPreflightParts {
+    const { journal, archive, executor, data, jheTokens, outputsRoot } = this.parts;
+    return {
+      journal,
+      archive,
+      executor,
+      data,
+      jheTokens,
+      staging: this.parts.preflight!,
+      outputsRoot
+    };
   }
 
   private async build(record: IJobRecord): Promise<IBuiltImage> {

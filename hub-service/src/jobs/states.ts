@@ -19,6 +19,7 @@ export const terminalStates: ReadonlySet<JobState> = new Set<JobState>([
   'rejected',
   'build_failed',
   'run_failed',
+  'preflight_failed',
   'canceled',
   'system_error'
 ]);
@@ -28,6 +29,8 @@ export const isTerminal = (state: JobState) => terminalStates.has(state);
 /** Which failure a stage may end in; any non-terminal job may also be canceled or hit a system error. */
 const failureOf: Partial<Record<JobState, JobState>> = {
   building: 'build_failed',
+  // The preflight runs while the real data is staged; its failure ends the job before any real run.
+  staging: 'preflight_failed',
   running: 'run_failed',
   awaiting_review: 'rejected'
 };

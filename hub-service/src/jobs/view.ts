@@ -2,6 +2,7 @@
 import { feedbackFor } from '../review/decide.js';
 import type { Artifact, Job } from '../schema/index.js';
 import type { IJobRecord, IStore } from '../store/index.js';
+import { jobOutcome } from './outcome.js';
 
 /** A name that failed the names check is data: whoever is not a checker sees a placeholder instead. */
 function hideFailedNames(artifacts: Artifact[]): Artifact[] {
@@ -50,6 +51,20 @@ export function jobView(
     if (feedback) {
       job.feedback = feedback;
     }
+  }
+  const requests = store.reviewRequests(record.id);
+  if (requests.length) {
+    job.review_requests = requests;
+  }
+  const outcome = jobOutcome({
+    state: status.state,
+    manifest: record.manifest,
+    artifacts: job.artifacts,
+    reviews: store.reviews(record.id),
+    reviewRequests: requests
+  });
+  if (outcome) {
+    job.outcome = outcome;
   }
   if (record.bundle_sha256) {
     job.bundle_sha256 = record.bundle_sha256;

@@ -15,6 +15,7 @@ import { servedArtifact, type Served } from '../vetting/index.js';
 import { decide } from './decide.js';
 import { jobPolicy, requiredReviewers, type JobPolicy } from './policy.js';
 import { needsPreview } from './triage.js';
+import { openRequest, refuseReturn, requestedPaths } from './request.js';
 
 export class ReviewDesk {
   constructor(
@@ -26,12 +27,16 @@ export class ReviewDesk {
   /** Jobs awaiting review that this checker may review: never their own. */
   queue(user: string): ReviewQueue {
     const { store } = this.journal;
+    // Jobs held for review, then released jobs whose authors asked a checker about withheld outputs.
+    const asked = store
+      .jobsWithReviewRequests()
+      .filter(r => this.journal.state(r.id) === 'released' && requestedPaths(store, r.id).length);
     return {
-      jobs: store
-        .jobsInStates(['awaiting_review'])
+      jobs: [...store.jobsInStates(['awaiting_review']), ...asked]
         .filter(r => r.owner !== user)
         .map(r => {
-          const artifacts = store.artifacts(r.id);
+          const artifacts = this.underReview(r.id);
+          const request = openRequest(store, r.id);
           return {
             id: r.id,
             owner: r.owner,
@@ -42,7 +47,8 @@ export class ReviewDesk {
             release_policy: this.policyOf(r.id),
             artifacts: artifacts.length,
             flagged: artifacts.filter(a => a.findings.some(f => f.verdict !== 'pass')).length,
-            reviewed_by_you: store.reviews(r.id).some(v => v.reviewer === user)
+            reviewed_by_you: store.reviews(r.id).some(v => v.reviewer === user),
+            ...(request ? { review_request: request } : {})
           };
         })
     };
@@ -54,13 +60,20 @@ export class ReviewDesk {
     const { store } = this.journal;
     const waiting = this.journal.state(record.id) === 'awaiting_review';
     const reviews = store.reviews(record.id);
-    const required = requiredReviewers(this.policyOf(record.id));
+    const request = waiting ? undefined : openRequest(store, record.id);
+    // An author's request follows the one rules; the checker decides only the outputs asked about.
+    const required = request ? 1 : requiredReviewers(this.policyOf(record.id));
+    const job = jobView(store, record, 'all');
+    if (request) {
+      job.artifacts = this.underReview(record.id);
+    }
     return {
-      job: jobView(store, record, 'all'),
+      job,
       required_reviewers: required,
       blinded: waiting && required > 1,
       yours: reviews.filter(r => r.reviewer === user),
-      others: waiting ? [] : reviews.filter(r => r.reviewer !== user)
+      others: waiting ? [] : reviews.filter(r => r.reviewer !== user),
+      ...(request ? { review_request: request } : {})
     };
   }
 
@@ -69,7 +82,8 @@ export class ReviewDesk {
     const record = this.reviewable(jobId, user);
     // Once decided, what was not released is shown to no one, checkers included.
     const state = this.journal.state(record.id);
-    if (state !== 'awaiting_review') {
+    const asked = requestedPaths(this.journal.store, record.id);
+    if (state !== 'awaiting_review' && !asked.includes(path)) {
       throw notFound(
         `Job ${record.id} is decided (${state}); its outputs are no longer shown for review. Released ones are listed at GET /api/v1/jobs/${record.id}/outputs.`
       );
@@ -139,6 +153,9 @@ export class ReviewDesk {
     const record = this.reviewable(jobId, user);
     const { store, audit } = this.journal;
     const state = this.journal.state(record.id);
+    if (state !== 'awaiting_review' && requestedPaths(store, record.id).length) {
+      return this.answerRequest(record, user, body);
+    }
     if (state !== 'awaiting_review') {
       throw new HBrokerError(
         'review_closed',
@@ -182,6 +199,63 @@ export class ReviewDesk {
     return this.view(record.id, user);
   }
 
+  /** The artifacts a checker decides: every one while the job awaits review, else those its author asked about. */
+  private underReview(jobId: string): Artifact[] {
+    const { store } = this.journal;
+    const artifacts = store.artifacts(jobId);
+    if (this.journal.state(jobId) === 'awaiting_review') {
+      return artifacts;
+    }
+    const asked = new Set(requestedPaths(store, jobId));
+    return artifacts.filter(a => asked.has(a.path));
+  }
+
+  /** A checker's answer to an author's request: decided at once under the one rules; the job stays released. */
+  private answerRequest(record: IJobRecord, user: string, body: unknown): ReviewView {
+    const { store, audit } = this.journal;
+    const submission = validate<ReviewSubmission>('review-submission.schema.json', body, 'review', {
+      defaults: true
+    });
+    if (!submission.decisions) {
+      throw refuseReturn(record.id);
+    }
+    const asked = this.underReview(record.id);
+    checkCoversEveryArtifact(submission.decisions, asked, record.id);
+    const review = store.addReview({
+      job_id: record.id,
+      reviewer: user,
+      at: new Date().toISOString(),
+      decisions: submission.decisions
+    });
+    audit.record(user, 'review.submit', record.id, {
+      seq: review.seq,
+      policy: 'one',
+      requested: true,
+      decisions: submission.decisions.map(d => ({
+        path: d.path,
+        decision: d.decision,
+        visibility: d.visibility,
+        commented: Boolean(d.comment)
+      }))
+    });
+    const outcome = decide('one', asked, [review]);
+    const decided = new Map(outcome.artifacts.map(a => [a.path, a.status]));
+    store.saveArtifacts(
+      record.id,
+      store.artifacts(record.id).map(a => ({ ...a, status: decided.get(a.path) ?? a.status }))
+    );
+    audit.record('hbroker', 'review.decided', record.id, {
+      policy: 'one',
+      requested: true,
+      reviewers: [user],
+      released: outcome.artifacts.filter(a => a.status === 'released').map(a => a.path),
+      withheld: outcome.artifacts.filter(a => a.status !== 'released').map(a => a.path),
+      disagreed: [],
+      returned: false
+    });
+    return this.view(record.id, user);
+  }
+
   private close(record: IJobRecord, policy: JobPolicy, artifacts: Artifact[], reviews: Review[]) {
     const outcome = decide(policy, artifacts, reviews);
     if (!outcome.decided) {
@@ -210,7 +284,10 @@ export class ReviewDesk {
     const record = this.journal.store.job(jobId);
     const state = record && this.journal.state(record.id);
     const reviewed =
-      record && (state === 'awaiting_review' || this.journal.store.reviews(record.id).length > 0);
+      record &&
+      (state === 'awaiting_review' ||
+        this.journal.store.reviews(record.id).length > 0 ||
+        requestedPaths(this.journal.store, record.id).length > 0);
     if (!record || !reviewed) {
       throw notFound(
         `There is no job ${jobId} awaiting review. See the jobs you may review with GET /api/v1/reviews.`

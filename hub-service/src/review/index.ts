@@ -3,3 +3,4 @@ export { applyPolicy, jobPolicy, requiredReviewers, type JobPolicy } from './pol
 export { decide, feedbackFor, latestReviews, type IReviewOutcome } from './decide.js';
 export { ReviewDesk } from './desk.js';
 export { checkResubmission } from './resubmission.js';
+export { askForChecker, openRequest, requestedPaths } from './request.js';

@@ -6,7 +6,8 @@ import type {
   JobManifest,
   JobState,
   ReleasePolicy,
-  Review
+  Review,
+  ReviewRequest
 } from '../schema/index.js';
 
 export interface IJobRecord {
@@ -25,6 +26,7 @@ export interface IJobStatus {
 
 export type NewEvent = Omit<JobEvent, 'seq'>;
 export type NewReview = Omit<Review, 'seq'>;
+export type NewReviewRequest = Omit<ReviewRequest, 'seq'>;
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prev_hash' | 'hash'>;
 
 export interface IStore {
@@ -49,6 +51,12 @@ export interface IStore {
   addReview(review: NewReview): Review;
   /** A job's reviews, oldest first. */
   reviews(id: string): Review[];
+  /** Appends an author's request for an output checker (auto policy); never edited. */
+  addReviewRequest(request: NewReviewRequest): ReviewRequest;
+  /** A job's review requests, oldest first. */
+  reviewRequests(id: string): ReviewRequest[];
+  /** Jobs with at least one review request, oldest first. */
+  jobsWithReviewRequests(): IJobRecord[];
   /** Appends to the audit chain; `seal` computes the hash from the previous link. */
   appendAudit(
     entry: NewAuditEntry,

@@ -8,7 +8,8 @@ import type {
   JobEvent,
   JobState,
   ReleasePolicy,
-  Review
+  Review,
+  ReviewRequest
 } from '../schema/index.js';
 import { canTransition, deriveState } from '../jobs/states.js';
 import type {
@@ -17,7 +18,8 @@ import type {
   IStore,
   NewAuditEntry,
   NewEvent,
-  NewReview
+  NewReview,
+  NewReviewRequest
 } from './index.js';
 
 const schemaSql = `
@@ -46,6 +48,13 @@ CREATE TRIGGER IF NOT EXISTS reviews_append_only_u BEFORE UPDATE ON reviews
   BEGIN SELECT RAISE(ABORT, 'reviews are append-only: a new review supersedes an earlier one'); END;
 CREATE TRIGGER IF NOT EXISTS reviews_append_only_d BEFORE DELETE ON reviews
   BEGIN SELECT RAISE(ABORT, 'reviews are append-only: a new review supersedes an earlier one'); END;
+CREATE TABLE IF NOT EXISTS review_requests (
+  job_id TEXT NOT NULL REFERENCES jobs(id), seq INTEGER NOT NULL, requested_by TEXT NOT NULL,
+  at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (job_id, seq));
+CREATE TRIGGER IF NOT EXISTS review_requests_append_only_u BEFORE UPDATE ON review_requests
+  BEGIN SELECT RAISE(ABORT, 'review requests are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS review_requests_append_only_d BEFORE DELETE ON review_requests
+  BEGIN SELECT RAISE(ABORT, 'review requests are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_u BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_d BEFORE DELETE ON events
@@ -174,6 +183,9 @@ export class SqliteStore implements IStore {
         if (event.type === 'progress' && current.state !== 'running') {
           return undefined;
         }
+        if (event.type === 'preflight' && current.state !== 'staging') {
+          return undefined;
+        }
         if (event.type === 'build_log' && current.state !== 'building') {
           return undefined;
         }
@@ -299,6 +311,45 @@ export class SqliteStore implements IStore {
         return { job_id, seq: next, reviewer, at, ...body };
       })
       .immediate();
+  }
+
+  addReviewRequest(request: NewReviewRequest): ReviewRequest {
+    return this.db
+      .transaction(() => {
+        const { next } = this.db
+          .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM review_requests WHERE job_id = ?')
+          .get(request.job_id) as { next: number };
+        const { job_id, requested_by, at, ...body } = request;
+        this.db
+          .prepare(
+            'INSERT INTO review_requests (job_id, seq, requested_by, at, body) VALUES (?, ?, ?, ?, ?)'
+          )
+          .run(job_id, next, requested_by, at, JSON.stringify(body));
+        return { job_id, seq: next, requested_by, at, ...body };
+      })
+      .immediate();
+  }
+
+  reviewRequests(id: string): ReviewRequest[] {
+    const rows = this.db
+      .prepare('SELECT * FROM review_requests WHERE job_id = ? ORDER BY seq')
+      .all(id) as { job_id: string; seq: number; requested_by: string; at: string; body: string }[];
+    return rows.map(r => ({
+      job_id: r.job_id,
+      seq: r.seq,
+      requested_by: r.requested_by,
+      at: r.at,
+      ...JSON.parse(r.body)
+    }));
+  }
+
+  jobsWithReviewRequests(): IJobRecord[] {
+    const rows = this.db
+      .prepare(
+        'SELECT * FROM jobs WHERE id IN (SELECT DISTINCT job_id FROM review_requests) ORDER BY created_at'
+      )
+      .all();
+    return rows.map(jobFromRow);
   }
 
   reviews(id: string): Review[] {

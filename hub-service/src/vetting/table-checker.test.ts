@@ -55,6 +55,17 @@ describe('TableChecker', () => {
     assert.match(noCount[0].reason, /minimum count/);
   });
 
+  it('advises a count column only to a table that lacks one', async () => {
+    const advice = (findings: Awaited<ReturnType<typeof check>>) =>
+      findings.flatMap(f => f.mitigations ?? []).map(m => m.detail);
+    const withCount = await check(fileCandidate('m.csv', 'week,count,mean\n5,40,70.1\n'));
+    assert.equal(withCount[0].verdict, 'review');
+    assert.ok(!advice(withCount).some(d => /count column/.test(d)), advice(withCount).join(' '));
+    assert.ok(advice(withCount).some(d => /ask an output checker/.test(d)));
+    const without = await check(fileCandidate('m.csv', 'week,mean\n5,70.1\n'));
+    assert.ok(advice(without).some(d => /Add a count column/.test(d)));
+  });
+
   it('fails a standard deviation over fewer than 11 records (degrees of freedom)', async () => {
     const f = await check(fileCandidate('s.csv', 'g,count,std\na,10,3.2\nb,11,2.9\n'));
     assert.deepEqual(

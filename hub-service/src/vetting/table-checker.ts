@@ -99,6 +99,26 @@ export function checkTable(
   return verdict;
 }
 
+/** Advice the author can follow: a count column only when the table lacks one; dominance needs a checker. */
+function unverifiableAdvice(unverifiable: string[]): Finding['mitigations'] {
+  const advice: Finding['mitigations'] = [];
+  if (unverifiable.some(u => u !== 'dominance (nk and p%)')) {
+    advice.push({
+      action: 'review',
+      detail:
+        'Add a count column (e.g. named "count") beside means and spreads so the minimum count can be checked.'
+    });
+  }
+  if (unverifiable.includes('dominance (nk and p%)')) {
+    advice.push({
+      action: 'review',
+      detail:
+        "Dominance needs each person's contribution, which no table shows: ask an output checker to confirm it, or release counts instead of sums and means."
+    });
+  }
+  return advice;
+}
+
 /** Findings listed cell by cell before the rest are summed up. */
 const listed = 10;
 
@@ -190,13 +210,7 @@ export class TableChecker implements IChecker {
           verdict: 'review',
           reason: `${name} is a magnitude table: ${v.unverifiable.join(', ')} cannot be checked from the table alone; an output checker must confirm it.`,
           location: locate(c),
-          mitigations: [
-            {
-              action: 'review',
-              detail:
-                'Add a count column beside means and spreads so the minimum count can be checked.'
-            }
-          ]
+          mitigations: unverifiableAdvice(v.unverifiable)
         });
       }
       if (v.kind === 'unrecognised') {

@@ -46,7 +46,13 @@ export class OffLoop {
           caller: plain,
           jheToken: await jheToken?.()
         });
-      }
+      },
+      // The preflight's synthetic data (small, generated) is written on this thread.
+      ...(inThread.stageSynthetic
+        ? {
+            stageSynthetic: (study, into, caller) => inThread.stageSynthetic!(study, into, caller)
+          }
+        : {})
     };
   }
 

@@ -10,6 +10,7 @@ import { layout, readStagedStudy } from '../dataset/index.js';
 import { generatePartnerKeysets, parseKeyset } from '../tink/index.js';
 import { JheClient, JheRequestError } from './client.js';
 import { JheDataSource } from './source.js';
+import { SyntheticStudies } from '../synthetic-exchange.js';
 
 const keys = generatePartnerKeysets();
 const partner = parseKeyset(keys.privateKeyset);
@@ -78,6 +79,40 @@ describe('the JHE data source against the dev exchange', () => {
     assert.match(
       readFileSync(join(dir, layout.csv('omh:heart-rate:2.0')), 'utf8'),
       /heart_rate_value/
+    );
+  });
+
+  it('stages synthetic data for the preflight from the study outline only, in the same layout', async () => {
+    const synthetic = new SyntheticStudies({ max_patients: 3, per_patient_per_code: 5, days: 7 });
+    const source = new JheDataSource({
+      url: jhe.url,
+      partnerKeyset: partner,
+      client: fast,
+      synthetic
+    });
+    const dir = join(root, 'synthetic');
+    const staged = await source.stageSynthetic('30001', dir, caller(await tokenOf('researcher')));
+    // Capped at 3 of the study's 4 patients; 5 readings each of its 2 codes.
+    assert.deepEqual(staged?.records, { patients: 3, observations: 3 * 2 * 5 });
+    const data = readStagedStudy(dir);
+    assert.equal(data.meta.source, 'synthetic');
+    const real = new Set(jhe.data.observations.map(o => o.id));
+    assert.ok(
+      data.observations.every(o => !real.has(o.id)),
+      'no record of the exchange'
+    );
+    assert.match(
+      readFileSync(join(dir, layout.csv('omh:heart-rate:2.0')), 'utf8'),
+      /heart_rate_value/
+    );
+    const without = new JheDataSource({ url: jhe.url, partnerKeyset: partner, client: fast });
+    assert.equal(
+      await without.stageSynthetic(
+        '30001',
+        join(root, 'none'),
+        caller(await tokenOf('researcher'))
+      ),
+      undefined
     );
   });
 

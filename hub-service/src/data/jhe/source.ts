@@ -12,12 +12,15 @@ import type { IDataCaller, IDataSource } from '../index.js';
 import type { ITinkKeyset } from '../tink/index.js';
 import { JheClient, JheRequestError, type IJheClientOptions } from './client.js';
 import { openObservation } from './open.js';
+import type { SyntheticStudies } from '../synthetic-exchange.js';
 
 export interface IJheSourceOptions {
   url: string;
   /** The partner private keyset CommonHealth records are encrypted to; plaintext-only without it. */
   partnerKeyset?: ITinkKeyset;
   client?: IJheClientOptions;
+  /** Generates each study's synthetic data for the preflight: the same the researcher's server sees. */
+  synthetic?: SyntheticStudies;
 }
 
 /** A JHE refusal as a sentence naming the study and what to do. */
@@ -101,6 +104,32 @@ export class JheDataSource implements IDataSource {
       if (e instanceof JheRequestError && (e.status === 403 || e.status === 404)) {
         return false;
       }
+      throw jheFailure(e, study);
+    }
+  }
+
+  /** The study's outline (metadata, codes, patient count: no records) turned into synthetic data. */
+  async stageSynthetic(study: string, into: string, caller: IDataCaller) {
+    const synthetic = this.options.synthetic;
+    if (!synthetic) {
+      return undefined;
+    }
+    const jhe = await this.client(caller);
+    try {
+      const meta = await jhe.get<JheStudy>(`api/v1/studies/${study}`);
+      const scopes = await jhe.get<JheScopeRequest[]>(`api/v1/studies/${study}/scope_requests`);
+      const patients = await jhe.get<{ count: number }>('api/v1/patients', { study_id: study });
+      const written = await synthetic.stage(
+        { study: meta, codes: scopes.map(s => s.scopeCode), patients: patients.count },
+        into
+      );
+      return {
+        files: written.files,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        records: { patients: written.patients, observations: written.observations }
+      };
+    } catch (e) {
       throw jheFailure(e, study);
     }
   }
