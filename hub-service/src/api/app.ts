@@ -146,7 +146,7 @@ export function createApp(parts: IApiParts): express.Express {
         if (code) {
           parts.refusals.count(actor(request, who), code);
         }
-        closeUnread(request, response);
+        closeUnread(request, response, who ? bodies.streamed : 0);
         next(e);
       }
     };

@@ -1,5 +1,6 @@
 // Request bodies are read only here, and only after the caller is authenticated and authorised.
 import express, { type Request, type Response } from 'express';
+import type { Socket } from 'node:net';
 import { HBrokerError } from '../errors.js';
 
 /** The Content-Length the client declared, if any. */
@@ -14,13 +15,41 @@ export function hasBody(request: Request): boolean {
 }
 
 /**
- * For an answer sent without reading the body (401, 403, 413, 429, …): the connection closes after the
- * answer, so the unread body is never taken in beyond what the socket already buffered.
+ * For an answer sent before the body was read whole. An unauthenticated caller's body, or one longer
+ * than `drainLimit` (or of unknown length), is never taken in: the connection closes after the answer.
+ * An authenticated caller's declared body within the limit is read and discarded, so that clients that
+ * read the answer only after sending (fetch, curl) get the sentence rather than a broken pipe.
  */
-export function closeUnread(request: Request, response: Response): void {
-  if (hasBody(request) && !request.readableEnded && !response.headersSent) {
-    response.setHeader('Connection', 'close');
+export function closeUnread(request: Request, response: Response, drainLimit = 0): void {
+  if (!hasBody(request) || request.readableEnded || response.headersSent) {
+    return;
   }
+  const length = declaredLength(request);
+  if (length !== undefined && length <= drainLimit) {
+    request.unpipe();
+    request.resume();
+    return;
+  }
+  response.setHeader('Connection', 'close');
+  lingerThenClose(request.socket);
+}
+
+/** How long a refused connection stays half-open, unread, before it is cut. */
+const lingerMs = 1000;
+
+/**
+ * Node ends a "Connection: close" answer by destroying the socket as soon as the answer is written. With
+ * the client's body still arriving, that sends a TCP reset, which can make the client lose the answer
+ * itself. Instead the socket sends its end, stops reading, and is cut a second later (a lingering
+ * close, as web servers do): the client reads the answer, and its body is never taken in.
+ */
+function lingerThenClose(socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    this.end();
+    this.pause();
+    setImmediate(() => this.pause());
+    setTimeout(() => this.destroy(), lingerMs).unref();
+  };
 }
 
 /** Refuses a declared length over `limit` before a byte is read. */

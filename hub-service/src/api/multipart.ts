@@ -111,7 +111,8 @@ export function readStreamedSubmission<T>(
         }
       }, fail);
     });
-    for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) {
+    // busboy signals "partsLimit" on reaching two parts (later ones are skipped), these two on exceeding.
+    for (const limit of ['filesLimit', 'fieldsLimit'] as const) {
       parser.on(limit, () =>
         fail(badRequest('invalid_multipart', `The request has more than two parts. ${form}`))
       );
