@@ -94,7 +94,7 @@ export async function receiveBundle(
       const checked = safeRelativePath(name);
       if ('refused' in checked) {
         throw refuse(
-          `The bundle entry "${shownPath(name)}" ${checked.refused}. Send files from inside the notebook folder only.`
+          `The bundle entry "${shownPath(name)}" ${checked.refused}. Rename or move the file inside the notebook folder, or list it in .hbrokerignore.`
         );
       }
       if (type === 'directory') {
