@@ -104,13 +104,21 @@ export class LocalArchive implements IArchive {
     return JSON.parse(readFileSync(join(this.root, 'jobs', `${jobId}.json`), 'utf8'));
   }
 
+  /** The bundle's files; each content is read (and its hash checked) only when asked for, never all at once. */
   files(jobId: string): IBundleFile[] {
     return this.record(jobId).files.map(f => {
-      const content = readFileSync(this.objectPath(f.sha256));
-      if (sha256(content) !== f.sha256) {
-        throw new Error(`archived file ${f.path} of job ${jobId} does not match its hash`);
-      }
-      return { path: f.path, mode: f.mode, content };
+      const object = this.objectPath(f.sha256);
+      return {
+        path: f.path,
+        mode: f.mode,
+        get content() {
+          const content = readFileSync(object);
+          if (sha256(content) !== f.sha256) {
+            throw new Error(`archived file ${f.path} of job ${jobId} does not match its hash`);
+          }
+          return content;
+        }
+      };
     });
   }
 
