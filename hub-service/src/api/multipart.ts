@@ -3,6 +3,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
+import { shownPath } from '../bundle/paths.js';
 import { badRequest, HBrokerError } from '../errors.js';
 
 export interface IStreamedLimits {
@@ -11,6 +12,10 @@ export interface IStreamedLimits {
   /** Largest bundle part (the tar with its headers), in bytes. */
   bundleBytes: number;
 }
+
+/** A part's name as a sentence may quote it (busboy gives none for a part without one). */
+const partName = (name: string | undefined) =>
+  name ? `"${shownPath(String(name).slice(0, 64))}"` : 'without a name';
 
 const form =
   'Send multipart/form-data with a "manifest" part (the JSON manifest) and then a "bundle" part (the tar of the notebook folder).';
@@ -54,63 +59,77 @@ export function readStreamedSubmission<T>(
         reject(e);
       }
     };
-    parser.on('field', (name, value, info) => {
-      if (name !== 'manifest') {
-        fail(
-          badRequest('invalid_multipart', `The part "${name.slice(0, 64)}" is unknown. ${form}`)
-        );
-      } else if (info.valueTruncated) {
-        fail(
-          new HBrokerError(
-            'manifest_too_large',
-            `The manifest part is larger than ${Math.round(limits.manifestBytes / 1024)} KiB. Send a shorter justification or fewer outputs.`,
-            413
-          )
-        );
-      } else {
+    // A throw inside a busboy handler would end the process: every handler refuses instead.
+    const guarded =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A) => {
         try {
-          manifest = JSON.parse(value);
+          handler(...args);
         } catch (e) {
+          fail(e);
+        }
+      };
+    parser.on(
+      'field',
+      guarded((name: string, value: string, info: busboy.FieldInfo) => {
+        if (name !== 'manifest') {
+          fail(badRequest('invalid_multipart', `The part ${partName(name)} is unknown. ${form}`));
+        } else if (info.valueTruncated) {
           fail(
-            badRequest(
-              'invalid_json',
-              `The manifest part is not valid JSON (${(e as Error).message}). Send the manifest as a JSON object.`
+            new HBrokerError(
+              'manifest_too_large',
+              `The manifest part is larger than ${Math.round(limits.manifestBytes / 1024)} KiB. Send a shorter justification or fewer outputs.`,
+              413
             )
           );
+        } else {
+          try {
+            manifest = JSON.parse(value);
+          } catch (e) {
+            fail(
+              badRequest(
+                'invalid_json',
+                `The manifest part is not valid JSON (${(e as Error).message}). Send the manifest as a JSON object.`
+              )
+            );
+          }
         }
-      }
-    });
-    parser.on('file', (name, stream) => {
-      if (name !== 'bundle' || manifest === undefined || settled) {
-        stream.resume();
-        fail(
-          badRequest(
-            'invalid_multipart',
-            name !== 'bundle'
-              ? `The part "${name.slice(0, 64)}" is unknown. ${form}`
-              : `The bundle part came before the manifest part. ${form}`
+      })
+    );
+    parser.on(
+      'file',
+      guarded((name: string, stream: Readable) => {
+        if (name !== 'bundle' || manifest === undefined || settled) {
+          stream.resume();
+          fail(
+            badRequest(
+              'invalid_multipart',
+              name !== 'bundle'
+                ? `The part ${partName(name)} is unknown. ${form}`
+                : `The bundle part came before the manifest part. ${form}`
+            )
+          );
+          return;
+        }
+        stream.on('limit', () =>
+          stream.destroy(
+            new HBrokerError(
+              'bundle_too_large',
+              `The bundle part is larger than this service accepts (${Math.round(limits.bundleBytes / 1048576)} MB). Add large files to .hbrokerignore.`,
+              413
+            )
           )
         );
-        return;
-      }
-      stream.on('limit', () =>
-        stream.destroy(
-          new HBrokerError(
-            'bundle_too_large',
-            `The bundle part is larger than this service accepts (${Math.round(limits.bundleBytes / 1048576)} MB). Add large files to .hbrokerignore.`,
-            413
-          )
-        )
-      );
-      bundle = stream;
-      work = take(manifest, stream);
-      work.then(result => {
-        if (!settled) {
-          settled = true;
-          resolve(result);
-        }
-      }, fail);
-    });
+        bundle = stream;
+        work = take(manifest, stream);
+        work.then(result => {
+          if (!settled) {
+            settled = true;
+            resolve(result);
+          }
+        }, fail);
+      })
+    );
     // busboy signals "partsLimit" on reaching two parts (later ones are skipped), these two on exceeding.
     for (const limit of ['filesLimit', 'fieldsLimit'] as const) {
       parser.on(limit, () =>
