@@ -77,6 +77,21 @@ describe('ingress: unauthenticated bodies are never read', () => {
     assert.equal(known.status, 100, known.text);
   });
 
+  it('refuses a multipart part without a name in words and keeps serving (found by schemathesis)', async () => {
+    const body = '--b\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--b--\r\n';
+    const r = await fetch(`${hb.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${hb.token}`,
+        'Content-Type': 'multipart/form-data; boundary=b'
+      },
+      body
+    });
+    assert.equal(r.status, 400);
+    assert.match((await r.json()).error.message, /The part without a name is unknown/);
+    assert.equal((await fetch(`${hb.url}/health`)).status, 200);
+  });
+
   it('answers a method a path does not have 405 with Allow, and an unknown path 404', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       const r = await fetch(`${hb.url}/api/v1/jobs`, { method });
