@@ -65,6 +65,8 @@ describe(
           '--no-color'
         ],
         {
+          // Its cache and reports (.schemathesis/) go to the service's temporary folder, not the repo.
+          cwd: hb.dir,
           stdio: ['ignore', 'pipe', 'pipe'],
           env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' }
         }
