@@ -25,6 +25,24 @@ describe('schema/openapi.yaml', () => {
     }
   });
 
+  it('lists 401 and 403 on every API operation, 404 on every job route, 413 and 429 on submissions', () => {
+    for (const [path, ops] of Object.entries<Record<string, any>>(spec.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        if (!['get', 'post'].includes(method) || !path.startsWith('/api/v1/')) {
+          continue;
+        }
+        const statuses = Object.keys(op.responses);
+        const want = ['401', '403', ...(path.includes('{id}') ? ['404'] : [])];
+        if (path === '/api/v1/jobs' && method === 'post') {
+          want.push('400', '413', '415', '429');
+        }
+        for (const status of want) {
+          assert.ok(statuses.includes(status), `${method} ${path} lists ${status}`);
+        }
+      }
+    }
+  });
+
   it('describes routes the server has (none answers "not part of the API")', async () => {
     for (const [path, ops] of Object.entries<Record<string, unknown>>(spec.paths)) {
       for (const method of Object.keys(ops).filter(m => ['get', 'post'].includes(m))) {

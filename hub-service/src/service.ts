@@ -2,7 +2,7 @@
 import Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './api/app.js';
@@ -11,6 +11,7 @@ import { HubAuthenticator, HubClient, HubJheTokens, hubSettingsFromEnv } from '.
 import { HBrokerError } from './errors.js';
 import { LocalArchive } from './archive/index.js';
 import { AuditLog } from './audit/index.js';
+import { RefusalTally } from './audit/refusals.js';
 import { builderFor } from './build/index.js';
 import type { Config } from './config/index.js';
 import { StagingArea } from './data/index.js';
@@ -24,6 +25,7 @@ import {
 } from './data/from-config.js';
 import { DockerExecutor } from './exec/index.js';
 import { JobJournal } from './jobs/journal.js';
+import { ingressDir } from './jobs/submit.js';
 import { Pipeline } from './jobs/pipeline.js';
 import { reconcile } from './jobs/reconcile.js';
 import { createLogger, type Logger } from './log.js';
@@ -140,6 +142,9 @@ export async function startService(
     partials: partialFilesOf(config),
     log
   });
+  // Bundles being received when the last process stopped were never accepted: nothing refers to them.
+  rmSync(ingressDir(config), { recursive: true, force: true });
+  const refusals = new RefusalTally(journal.audit, config.audit.refusal_window_seconds);
 
   const app = createApp({
     config,
@@ -158,6 +163,7 @@ export async function startService(
     ),
     metrics,
     log,
+    refusals,
     health: async () => {
       const checks: Record<string, string> = {};
       try {
@@ -182,6 +188,8 @@ export async function startService(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.on('error', reject);
+    // "Expect: 100-continue" is answered by the route, after authentication, not by Node up front.
+    s.on('checkContinue', (request, response) => s.emit('request', request, response));
   });
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
@@ -202,6 +210,7 @@ export async function startService(
       pipeline.stop();
       await pipeline.drained();
       await offLoop.close();
+      refusals.close();
       store.close();
     }
   };

@@ -8,7 +8,7 @@ import {
   ignoreFileNames,
   isIgnored
 } from '../../hub-service/src/bundle/rules';
-import { fromBase64, packTar, toBase64, type ITarFile } from './tar';
+import { fromBase64, packTar, type ITarFile } from './tar';
 
 /** What the Contents API offers the bundle: listing a folder and reading a file. */
 export type IContentsReader = Pick<Contents.IManager, 'get'>;
@@ -109,7 +109,7 @@ export async function packBundle(
   contents: IContentsReader,
   listing: IFolderListing,
   extra: ITarFile[] = []
-): Promise<{ base64: string; bytes: number }> {
+): Promise<{ tar: Uint8Array; bytes: number }> {
   const replaced = new Set(extra.map(f => f.path));
   const files: ITarFile[] = [];
   for (const entry of listing.files) {
@@ -126,7 +126,7 @@ export async function packBundle(
   files.push(...extra);
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   const tar = packTar(files);
-  return { base64: toBase64(tar), bytes: tar.length };
+  return { tar, bytes: tar.length };
 }
 
 /** Total size of the listed files, in bytes. */

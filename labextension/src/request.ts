@@ -5,7 +5,7 @@ import type {
   ApiError,
   Caller,
   Job,
-  JobSubmission,
+  JobManifest,
   Limits,
   PreflightResult,
   Resources,
@@ -135,8 +135,17 @@ export class HBrokerClient {
     return this.call<Job>(`jobs/${encodeURIComponent(id)}`);
   }
 
-  submit(body: JobSubmission): Promise<Job> {
-    return this.write<Job>('jobs', body);
+  /**
+   * Submits the streamed form: multipart/form-data with the manifest, then the bundle's tar, which the
+   * service checks as it arrives instead of holding it (the JSON form with a base64 tar still works).
+   */
+  async submit(manifest: JobManifest, tar: Uint8Array): Promise<Job> {
+    const form = new FormData();
+    form.append('manifest', JSON.stringify(manifest));
+    // The tar is built in an ordinary ArrayBuffer (never shared memory).
+    const bytes = tar as Uint8Array<ArrayBuffer>;
+    form.append('bundle', new Blob([bytes], { type: 'application/x-tar' }), 'bundle.tar');
+    return this.write<Job>('jobs', form);
   }
 
   cancel(id: string): Promise<Job> {
@@ -207,11 +216,17 @@ export class HBrokerClient {
 
   private async write<T>(path: string, body: unknown): Promise<T> {
     await this.me();
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    // FormData sets its own multipart Content-Type with the boundary.
+    const form = body instanceof FormData;
+    const headers: Record<string, string> = form ? {} : { 'Content-Type': 'application/json' };
     if (this.xsrf) {
       headers['X-XSRFToken'] = this.xsrf;
     }
-    return this.call<T>(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    return this.call<T>(path, {
+      method: 'POST',
+      headers,
+      body: form ? body : JSON.stringify(body)
+    });
   }
 
   private async call<T>(path: string, init: RequestInit = {}): Promise<T> {

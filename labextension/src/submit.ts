@@ -177,10 +177,7 @@ export async function submitNotebook(
       try {
         const env = environmentForBundle(environment, values.environment);
         const bundle = await packBundle(contents, listing, env.extra);
-        job = await client.submit({
-          manifest: manifestFrom(values, listing, env.spec),
-          bundle: bundle.base64
-        });
+        job = await client.submit(manifestFrom(values, listing, env.spec), bundle.tar);
         return true;
       } catch (e) {
         form.showErrors(describeError(e));

@@ -9,7 +9,7 @@ import { HBrokerError, notFound } from '../errors.js';
 import type { JobJournal } from '../jobs/journal.js';
 import type { Pipeline } from '../jobs/pipeline.js';
 import { isTerminal } from '../jobs/states.js';
-import { submitJob } from '../jobs/submit.js';
+import { checkManifest, submitBundle, submitJob } from '../jobs/submit.js';
 import { jobView } from '../jobs/view.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -23,8 +23,13 @@ import { requireScope, scopes } from './scopes.js';
 import { addPreflightRoutes } from './preflight.js';
 import { addReviewRoutes } from './reviews.js';
 import { askForChecker, ReviewDesk } from '../review/index.js';
-import { errorHandler, sendError } from './errors.js';
+import { errorHandler, refusalCode, sendError } from './errors.js';
 import { streamEvents } from './events.js';
+import { Admission } from './admission.js';
+import { checkDeclaredLength, closeUnread, declaredLength, readJson, wantBody } from './body.js';
+import { readStreamedSubmission } from './multipart.js';
+import { allowedMethods } from './methods.js';
+import type { RefusalTally } from '../audit/refusals.js';
 
 /** Where a browser sends the _xsrf cookie's value on writes, and where GET /me hands it out. */
 const xsrfHeader = 'X-XSRFToken';
@@ -44,6 +49,8 @@ export interface IApiParts {
   log: Logger;
   /** The synthetic JHE at {prefix}jhe/ for researchers' servers; absent unless the data is a JHE. */
   syntheticExchange?: { resolve: FacadeResolver };
+  /** Counts refused requests per caller and reason, for the audit log. */
+  refusals: RefusalTally;
   /** Checks the store and engine answer, for /health. */
   health(): Promise<Record<string, string>>;
 }
@@ -94,19 +101,26 @@ export function createApp(parts: IApiParts): express.Express {
   }
 
   const api = express.Router();
-  // Base64 inflates by 4/3; allow a little over that for the manifest.
-  api.use(express.json({ limit: Math.ceil(config.limits.bundle_mb * 1.4 * 1048576) + 65536 }));
+  // No body parser here: each route reads its body itself, after authentication and its scope check.
+  const bodies = bodyLimits(config);
+  const admission = new Admission(config.limits);
+  /** Who a refusal is counted against: the user, or the address of a caller with no valid token. */
+  const actor = (request: Request, who?: IIdentity) => who?.user ?? `anonymous ${request.ip}`;
 
   const authed =
     (handler: Handler) =>
     async (request: Request, response: Response, next: NextFunction): Promise<void> => {
+      let who: IIdentity | undefined;
       try {
-        const who = await parts.authenticator.authenticate(request);
+        who = await parts.authenticator.authenticate(request);
         if (!who && parts.authenticator.loginUrl && request.accepts(['json', 'html']) === 'html') {
+          closeUnread(request, response);
           response.redirect(302, parts.authenticator.loginUrl(request));
           return;
         }
         if (!who) {
+          parts.refusals.count(actor(request), 'unauthenticated');
+          closeUnread(request, response);
           sendError(
             response,
             401,
@@ -128,6 +142,11 @@ export function createApp(parts: IApiParts): express.Express {
         }
         await handler(request, response, who);
       } catch (e) {
+        const code = refusalCode(e);
+        if (code) {
+          parts.refusals.count(actor(request, who), code);
+        }
+        closeUnread(request, response, who ? bodies.streamed : 0);
         next(e);
       }
     };
@@ -145,19 +164,44 @@ export function createApp(parts: IApiParts): express.Express {
     '/jobs',
     authed(async (request, response, who) => {
       requireScope(who, scopes.submit);
+      const streamed = request.is('multipart/form-data') === 'multipart/form-data';
+      if (!streamed && request.is('application/json') !== 'application/json') {
+        throw new HBrokerError(
+          'unsupported_media_type',
+          'Send the submission as multipart/form-data (a "manifest" part, then a "bundle" part with the tar) or as application/json.',
+          415
+        );
+      }
+      const limit = streamed ? bodies.streamed : bodies.json;
+      checkDeclaredLength(request, limit);
+      const ticket = admission.admit(who.user, declaredLength(request) ?? limit, true);
       try {
-        const id = await submitJob(request.body, who.user, parts);
+        let id: string;
+        if (streamed) {
+          wantBody(request, response);
+          id = await readStreamedSubmission(
+            request,
+            { manifestBytes: bodies.manifest, bundleBytes: bodies.streamed },
+            async (raw, tarball) =>
+              submitBundle(await checkManifest(raw, who.user, parts), tarball, who.user, parts)
+          );
+        } else {
+          await readJson(request, response, limit);
+          id = await submitJob(request.body, who.user, parts);
+        }
         pipeline.enqueue(id);
         response
           .status(201)
           .location(`jobs/${id}`)
           .json(jobView(journal.store, journal.store.job(id)!));
       } catch (e) {
-        if (e instanceof HBrokerError) {
-          parts.metrics.rejectedSubmissions.inc({ code: e.code });
-          journal.audit.record(who.user, 'job.refused', undefined, { code: e.code });
+        const code = refusalCode(e);
+        if (code) {
+          parts.metrics.rejectedSubmissions.inc({ code });
         }
         throw e;
+      } finally {
+        ticket.release();
       }
     })
   );
@@ -255,15 +299,22 @@ export function createApp(parts: IApiParts): express.Express {
   // Under auto, the author sends outputs withheld for review to the checkers' queue.
   api.post(
     '/jobs/:id/review-requests',
-    authed((request, response, who) => {
+    authed(async (request, response, who) => {
       const record = visibleJob(String(request.params.id), who);
       requireScope(who, scopes.submit);
+      // Read only once the caller may ask (ingress: no body before authorisation).
+      await readJson(request, response, bodies.review);
       askForChecker(journal, record, who.user, request.body);
       response.status(201).json(jobView(journal.store, record));
     })
   );
 
-  addReviewRoutes(api, authed, new ReviewDesk(journal, id => pipeline.outputDir(id)));
+  addReviewRoutes(
+    api,
+    authed,
+    new ReviewDesk(journal, id => pipeline.outputDir(id)),
+    bodies.review
+  );
   addPreflightRoutes(api, authed, visibleJob, pipeline.outputsRoot);
 
   api.get(
@@ -323,14 +374,44 @@ export function createApp(parts: IApiParts): express.Express {
 
   base.use('/api/v1', api);
   app.use(parts.prefix, base);
-  app.use((request, response) =>
+  // A path the API has, asked with a method it does not answer (TRACE, PUT, …): 405 naming the allowed ones.
+  app.use((request, response) => {
+    closeUnread(request, response);
+    const relative = request.path.startsWith(parts.prefix)
+      ? `/${request.path.slice(parts.prefix.length)}`
+      : undefined;
+    const allowed = relative === undefined ? [] : allowedMethods(base, relative);
+    if (allowed.length > 0) {
+      response.setHeader('Allow', allowed.join(', '));
+      sendError(
+        response,
+        405,
+        'method_not_allowed',
+        `${request.method} is not allowed on ${request.path}; use ${allowed.join(' or ')}.`
+      );
+      return;
+    }
     sendError(
       response,
       404,
       'not_found',
       `${request.method} ${request.path} is not part of the HBroker API (see schema/openapi.yaml).`
-    )
-  );
+    );
+  });
   app.use(errorHandler(log));
   return app;
+}
+
+/** The largest body each kind of request may have, in bytes. */
+export function bodyLimits(config: Config) {
+  const bundle = config.limits.bundle_mb * 1048576;
+  const manifest = 1048576;
+  return {
+    manifest,
+    // The tar's headers and padding: at most two 512-byte blocks per entry over the files' bytes.
+    streamed: bundle + 2 * 2 * config.limits.bundle_files * 512 + manifest + 65536,
+    // Base64 inflates by 4/3; allow a little over that for the manifest.
+    json: Math.ceil(bundle * 1.4) + 65536,
+    review: manifest
+  };
 }

@@ -18,8 +18,40 @@ export function sendError(
   response.status(status).json(body);
 }
 
+/** The code of an error that refuses the caller's request (a 4xx), or undefined for the service's own. */
+export function refusalCode(error: unknown): string | undefined {
+  if (error instanceof HBrokerError) {
+    return error.status < 500 ? error.code : undefined;
+  }
+  const e = error as { type?: string };
+  if (e.type === 'entity.too.large') {
+    return 'bundle_too_large';
+  }
+  if (e.type === 'entity.parse.failed') {
+    return 'invalid_json';
+  }
+  return undefined;
+}
+
+/** Whether the client went away mid-request: its own doing, not the service's error. */
+function clientAborted(error: unknown, request: Request): boolean {
+  const e = error as { type?: string; code?: string };
+  return (
+    e.type === 'request.aborted' ||
+    (request.destroyed && (e.code === 'ECONNRESET' || e.code === 'ERR_STREAM_PREMATURE_CLOSE'))
+  );
+}
+
 export function errorHandler(log: Logger) {
-  return (error: unknown, _request: Request, response: Response, _next: NextFunction): void => {
+  return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
+    if (!(error instanceof HBrokerError) && clientAborted(error, request)) {
+      // One line, no stack: a slow or vanished client is routine, not a fault of the service.
+      log.info({ method: request.method, path: request.path }, 'request aborted by the client');
+      if (!response.headersSent && !response.destroyed) {
+        response.destroy();
+      }
+      return;
+    }
     if (error instanceof HBrokerError) {
       sendError(response, error.status, error.code, error.message, error.details);
       return;

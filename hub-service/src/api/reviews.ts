@@ -4,12 +4,19 @@ import { extname } from 'node:path';
 import type { ReviewDesk } from '../review/index.js';
 import type { IIdentity } from './auth.js';
 import { requireScope, scopes } from './scopes.js';
+import { readJson } from './body.js';
 
 type Authed = (
   handler: (request: Request, response: Response, who: IIdentity) => Promise<void> | void
 ) => RequestHandler;
 
-export function addReviewRoutes(api: Router, authed: Authed, desk: ReviewDesk): void {
+export function addReviewRoutes(
+  api: Router,
+  authed: Authed,
+  desk: ReviewDesk,
+  /** Largest review body, in bytes; read only after the scope check. */
+  bodyLimit: number
+): void {
   api.get(
     '/reviews',
     authed((_request, response, who) => {
@@ -51,8 +58,9 @@ export function addReviewRoutes(api: Router, authed: Authed, desk: ReviewDesk): 
 
   api.post(
     '/jobs/:id/reviews',
-    authed((request, response, who) => {
+    authed(async (request, response, who) => {
       requireScope(who, scopes.review);
+      await readJson(request, response, bodyLimit);
       response.status(201).json(desk.submit(String(request.params.id), who.user, request.body));
     })
   );

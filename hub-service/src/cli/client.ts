@@ -1,7 +1,7 @@
 // The CLI's HTTP client for the service API: token from the environment, errors as sentences.
 import { readFileSync } from 'node:fs';
 import { HBrokerError } from '../errors.js';
-import type { ApiError, JobEvent } from '../schema/index.js';
+import type { ApiError, Job, JobEvent, JobManifest } from '../schema/index.js';
 
 export interface IClientOptions {
   url?: string;
@@ -36,7 +36,8 @@ export class ApiClient {
         ...init,
         headers: {
           Authorization: `Bearer ${this.token}`,
-          'Content-Type': 'application/json',
+          // FormData writes its own multipart Content-Type, with the boundary.
+          ...(init.body instanceof FormData ? {} : { 'Content-Type': 'application/json' }),
           ...(init.headers ?? {})
         }
       });
@@ -64,6 +65,15 @@ export class ApiClient {
 
   async json<T>(path: string, init?: RequestInit): Promise<T> {
     return (await (await this.call(path, init)).json()) as T;
+  }
+
+  /** Submits the streamed form: the manifest part, then the bundle's tar as the bundle part. */
+  async submit(manifest: JobManifest, tarball: Buffer): Promise<Job> {
+    const form = new FormData();
+    form.append('manifest', JSON.stringify(manifest));
+    const bytes = tarball as Uint8Array<ArrayBuffer>; // Buffer.concat never returns shared memory
+    form.append('bundle', new Blob([bytes], { type: 'application/x-tar' }), 'bundle.tar');
+    return this.json<Job>('/jobs', { method: 'POST', body: form });
   }
 
   async bytes(path: string): Promise<Buffer> {

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packBundle, safeRelativePath } from '../bundle/index.js';
-import type { Artifact, Job, JobManifest, JobSubmission } from '../schema/index.js';
+import type { Artifact, Job, JobManifest } from '../schema/index.js';
 import { groupFindings } from '../jobs/findings.js';
 import { isTerminal } from '../jobs/states.js';
 import { bundleNotebookFolder } from './bundle.js';
@@ -51,11 +51,10 @@ export async function submitCommand(
   if (options.justification) {
     manifest.justification = options.justification;
   }
-  const body: JobSubmission = {
-    manifest,
-    bundle: (await packBundle(local.files)).toString('base64')
-  };
-  const job = await client.json<Job>('/jobs', { method: 'POST', body: JSON.stringify(body) });
+  // Asking who we are first turns a bad token into its sentence: the service answers an
+  // unauthenticated upload before reading it and closes the connection, which fetch reports as a broken pipe.
+  await client.json('/me');
+  const job = await client.submit(manifest, await packBundle(local.files));
   say(options.json, `submitted job ${job.id} (${local.files.length} files)`);
   if (!options.wait) {
     if (options.json) {

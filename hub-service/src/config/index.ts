@@ -16,6 +16,10 @@ export type Config = DeepRequired<Omit<ServiceConfig, 'limits'>> & {
     bundle_mb: number;
     bundle_files: number;
     runs_per_day: number;
+    notebook_mb: number;
+    notebook_depth: number;
+    concurrent_submissions: number;
+    caller_inflight_mb: number;
     default: Required<Resources>;
     max: Required<Resources>;
   };
@@ -49,7 +53,8 @@ export function parseConfig(raw: unknown, baseDir: string): Config {
     'limits',
     'data',
     'vetting',
-    'release'
+    'release',
+    'audit'
   ]) {
     value[key] ??= {};
   }

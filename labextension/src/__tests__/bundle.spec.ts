@@ -1,6 +1,6 @@
 // What the browser bundles: the notebook's folder with the CLI's ignore rules, its environment
 // files, and a tar the service accepts.
-import { unpackBundle } from '../../../hub-service/src/bundle/index';
+import { receivedByService } from './serviceBundle';
 import { bundleSize, listBundle, packBundle } from '../bundle';
 import { FakeContents } from './fakeContents';
 
@@ -116,11 +116,8 @@ describe('packBundle', () => {
       { path: 'requirements.txt', content: new TextEncoder().encode('pandas==2.2.0\n') }
     ];
     const packed = await packBundle(contents, listing, extra);
-    const bundle = await unpackBundle(Buffer.from(packed.base64, 'base64'), {
-      bundle_mb: 1,
-      bundle_files: 100
-    });
-    const byPath = new Map(bundle.files.map(f => [f.path, f.content.toString()]));
+    const files = await receivedByService(packed.tar, { bundle_mb: 1, bundle_files: 100 });
+    const byPath = new Map(files.map(f => [f.path, f.content.toString()]));
     expect([...byPath.keys()].sort()).toEqual([
       'analysis.ipynb',
       'big/raw.parquet',

@@ -81,13 +81,41 @@ describe('HBrokerClient', () => {
     });
     const client = new HBrokerClient(base, fetch);
     const error = await client
-      .submit({ manifest: { notebook: 'a.ipynb', study: 'demo' }, bundle: '' })
+      .submit({ notebook: 'a.ipynb', study: 'demo' }, new Uint8Array(1024))
       .catch(e => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.code).toBe('invalid_manifest');
     expect(error.status).toBe(400);
     expect(error.message).toBe('The manifest is not valid. Fix the fields named below.');
     expect(error.details).toEqual(['manifest.study: missing required field "study"']);
+  });
+
+  it('submits the streamed form: the manifest part, then the tar as the bundle part', async () => {
+    const { fetch, calls } = fakeService({
+      [`GET ${base}api/v1/me`]: () => json(me, 200, { 'X-XSRFToken': 'tok' }),
+      [`POST ${base}api/v1/jobs`]: () => json({ id: 'j1' }, 201)
+    });
+    const tar = new Uint8Array([1, 2, 3, 4]);
+    await new HBrokerClient(base, fetch).submit({ notebook: 'a.ipynb', study: 'demo' }, tar);
+    const post = calls[calls.length - 1];
+    const body = post.init.body as FormData;
+    expect(body).toBeInstanceOf(FormData);
+    expect([...body.keys()]).toEqual(['manifest', 'bundle']);
+    expect(JSON.parse(body.get('manifest') as string)).toEqual({
+      notebook: 'a.ipynb',
+      study: 'demo'
+    });
+    const bundle = body.get('bundle') as File;
+    expect(bundle.name).toBe('bundle.tar');
+    const read = await new Promise<ArrayBuffer>(resolve => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.readAsArrayBuffer(bundle);
+    });
+    expect(new Uint8Array(read)).toEqual(tar);
+    // The browser writes the multipart Content-Type (with its boundary) itself.
+    expect(headersOf(post)['Content-Type']).toBeUndefined();
+    expect(headersOf(post)['X-XSRFToken']).toBe('tok');
   });
 
   it('says the hub session ended when a sign-in page comes back instead of JSON', async () => {

@@ -1,5 +1,5 @@
 // The browser's tar is one the service unpacks: same files, modes and contents, long paths too.
-import { unpackBundle } from '../../../hub-service/src/bundle/index';
+import { receivedByService } from './serviceBundle';
 import { fromBase64, packTar, toBase64 } from '../tar';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -15,8 +15,8 @@ describe('packTar', () => {
       { path: 'blob.bin', content: binary }
     ]);
     expect(tar.length % 512).toBe(0);
-    const bundle = await unpackBundle(Buffer.from(tar), { bundle_mb: 5, bundle_files: 10 });
-    const byPath = new Map(bundle.files.map(f => [f.path, f]));
+    const files = await receivedByService(tar, { bundle_mb: 5, bundle_files: 10 });
+    const byPath = new Map(files.map(f => [f.path, f]));
     expect([...byPath.keys()].sort()).toEqual(
       ['analysis.ipynb', 'blob.bin', 'lib/run.sh', long].sort()
     );
