@@ -188,7 +188,15 @@ describe('bad input', () => {
     const health = await fetch(`${hb.url}/health`);
     assert.equal(health.status, 200);
     assert.equal((await health.json()).checks.engine, 'ok');
-    const metrics = await (await fetch(`${hb.url}/metrics`)).text();
+    // Run times by outcome would tell a researcher how a run ended: admins only.
+    assert.equal((await fetch(`${hb.url}/metrics`)).status, 401);
+    const asResearcher = await fetch(`${hb.url}/metrics`, {
+      headers: { Authorization: `Bearer ${hb.token}` }
+    });
+    assert.equal(asResearcher.status, 403);
+    const metrics = await (
+      await fetch(`${hb.url}/metrics`, { headers: { Authorization: `Bearer ${hb.checkerToken}` } })
+    ).text();
     assert.match(metrics, /hbroker_submissions_refused_total\{code="invalid_bundle"\} [1-9]/);
   });
 });

@@ -77,10 +77,6 @@ export function createApp(parts: IApiParts): express.Express {
       .json({ status: ok ? 'ok' : 'degraded', version: serviceVersion, checks });
   });
 
-  base.get('/metrics', async (_request, response) => {
-    response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
-  });
-
   const exchange = parts.syntheticExchange;
   if (exchange) {
     // Not behind the service's own auth: callers send their JHE token, which the exchange checks.
@@ -203,6 +199,18 @@ export function createApp(parts: IApiParts): express.Express {
       } finally {
         ticket.release();
       }
+    })
+  );
+
+  // Admins only (as JupyterHub's own /metrics): run times by outcome and counts of failed runs would
+  // tell a researcher how their run ended, which failure_detail "none" keeps from them.
+  base.get(
+    '/metrics',
+    authed(async (_request, response, who) => {
+      requireScope(who, scopes.admin);
+      response
+        .type(parts.metrics.registry.contentType)
+        .send(await parts.metrics.registry.metrics());
     })
   );
 
