@@ -53,6 +53,8 @@ describe('an R notebook', () => {
     const job = await hb.waitFor(body.id, finished, 1200000);
     assert.equal(job.state, 'released', job.reason);
     const csv = await hb.api(`/api/v1/jobs/${job.id}/outputs/r.csv`);
-    assert.match(csv.body, /^"files","r"\nTRUE,"4\.2\.\d+"\n$/);
+    // R's write.csv quotes every field; release writes the CSV again from its records, quoting
+    // only where needed (docs/release.md), so the values arrive and the quotes do not.
+    assert.match(csv.body, /^files,r\nTRUE,4\.2\.\d+\n$/);
   });
 });

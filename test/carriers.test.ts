@@ -216,6 +216,13 @@ describe('a PNG text chunk, approved by a checker', () => {
       'IDAT',
       'IEND'
     ]);
+    // An image or a log is approved only by a checker who looked at it (review/triage.ts).
+    for (const a of job.artifacts) {
+      const look = await fetch(`${hb.url}/api/v1/jobs/${job.id}/review/artifacts/${a.path}`, {
+        headers: { Authorization: `Bearer ${hb.checkerToken}` }
+      });
+      assert.equal(look.status, 200, a.path);
+    }
     const review = await hb.api(`/api/v1/jobs/${job.id}/reviews`, {
       as: hb.checkerToken,
       method: 'POST',

@@ -14,6 +14,7 @@ import {
 } from '../bundle/index.js';
 import type { Config } from '../config/index.js';
 import { badRequest } from '../errors.js';
+import { partialPath } from '../partial-files.js';
 import { checkResubmission } from '../review/index.js';
 import { validate, type JobManifest, type JobSubmission, type Resources } from '../schema/index.js';
 import { serviceVersion } from '../version.js';
@@ -106,9 +107,10 @@ export async function submitBundle(
   deps: ISubmitParts
 ): Promise<string> {
   const id = newJobId();
+  // Named as partial (<id>.<pid>.tmp): a crash mid-upload leaves a folder doctor reports and a start sweeps.
   const bundle = await receiveBundle(
     tarball,
-    join(ingressDir(deps.config), id),
+    partialPath(join(ingressDir(deps.config), id)),
     deps.config.limits
   );
   try {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
@@ -10,6 +11,7 @@ import { JobJournal } from '../jobs/journal.js';
 import { jobView } from '../jobs/view.js';
 import { Metrics } from '../metrics.js';
 import type { Artifact, ReleasePolicy } from '../schema/index.js';
+import { deriveFile } from '../release/index.js';
 import { SqliteStore } from '../store/index.js';
 import { checkResubmission, ReviewDesk } from './index.js';
 
@@ -178,9 +180,15 @@ describe('the review desk', () => {
   it('approves an image only after this checker previewed it; rejecting needs no look', () => {
     s = setup('one');
     s.job('j1', 'researcher');
-    const plot: Artifact = { ...artifact('plot.png'), sha256: '1'.repeat(64) };
+    // A real picture, hashed as release writes it again (a preview is served only then).
+    const png = new PNG({ width: 1, height: 1 });
+    const pngBytes = PNG.sync.write(png);
+    const sha256 = createHash('sha256')
+      .update(deriveFile('plot.png', pngBytes).bytes)
+      .digest('hex');
+    const plot: Artifact = { ...artifact('plot.png'), sha256 };
     s.store.saveArtifacts('j1', [artifact('ok.txt'), artifact('bad.txt'), plot]);
-    writeFileSync(join(outputs, 'j1', 'plot.png'), 'png');
+    writeFileSync(join(outputs, 'j1', 'plot.png'), pngBytes);
     const approveAll = {
       decisions: [
         { path: 'ok.txt', decision: 'approve' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import { AuditLog } from '../audit/index.js';
@@ -9,6 +10,7 @@ import { JobJournal } from '../jobs/journal.js';
 import { jobView } from '../jobs/view.js';
 import { Metrics } from '../metrics.js';
 import type { Artifact, Finding } from '../schema/index.js';
+import { deriveFile } from '../release/index.js';
 import { SqliteStore } from '../store/index.js';
 import { askForChecker, ReviewDesk } from './index.js';
 
@@ -51,14 +53,19 @@ function released(policy: 'auto' | 'one' = 'auto') {
     journal.transition('j1', state);
   }
   store.recordPolicy('j1', policy);
+  // A preview is served only when what release writes again hashes as vetted.
+  const means = 'week,mean\n1,70\n';
+  const meansSha = createHash('sha256')
+    .update(deriveFile('means.csv', Buffer.from(means)).bytes)
+    .digest('hex');
   store.saveArtifacts('j1', [
     artifact('counts.csv', 'released', 'pass'),
-    artifact('means.csv', 'withheld', 'review'),
+    { ...artifact('means.csv', 'withheld', 'review'), sha256: meansSha },
     artifact('plot.png', 'withheld', 'review'),
     artifact('bad.csv', 'withheld', 'fail')
   ]);
   mkdirSync(join(outputs, 'j1'), { recursive: true });
-  writeFileSync(join(outputs, 'j1', 'means.csv'), 'week,mean\n1,70\n');
+  writeFileSync(join(outputs, 'j1', 'means.csv'), means);
   journal.transition('j1', policy === 'auto' ? 'released' : 'awaiting_review');
   const desk = new ReviewDesk(journal, id => join(outputs, id));
   return { store, journal, desk, record: store.job('j1')! };
@@ -95,7 +102,10 @@ describe('ask for a checker', () => {
       ['means.csv'],
       'only what was asked about'
     );
-    assert.ok('file' in s.desk.preview('j1', 'means.csv', 'checker1').served);
+    assert.equal(
+      String(s.desk.preview('j1', 'means.csv', 'checker1').served.body),
+      'week,mean\n1,70\n'
+    );
     assert.throws(() => s.desk.preview('j1', 'plot.png', 'checker1'), /no longer shown/);
     assert.throws(() => s.desk.view('j1', 'researcher'), refused('own_job', /never review/));
     assert.throws(
