@@ -9,6 +9,7 @@ export function stagedStudyView(data: IStudyData): FacadeView {
     organizations: meta.study.organization ? [meta.study.organization] : [],
     studies: [{ study: meta.study, codes: meta.codes, patientIds: data.patients.map(p => p.id) }],
     patients: data.patients,
-    observations: data.observations
+    observations: data.observations,
+    questionnaireResponses: data.questionnaireResponses
   });
 }
