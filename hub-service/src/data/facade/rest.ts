@@ -1,6 +1,8 @@
 // The facade's REST API under api/v1/, in the shapes and orders JHE renders (see the recorded contract).
 import type {
   JheDataSource,
+  JheOrganization,
+  JhePatient,
   JhePatientConsents,
   JheRestObservation,
   JheScopeRequest,
@@ -15,6 +17,21 @@ const byName = (a: { name: string }, b: { name: string }) =>
 
 const ok = (body: unknown): IFacadeAnswer => ({ status: 200, body });
 const noPatient = restError(404, 'No Patient matches the given query.');
+
+/** An organization as JHE renders it in lists and in a patient's organizations. */
+const organizationOf = (o: JheOrganization): JheOrganization => ({
+  id: o.id,
+  name: o.name,
+  type: o.type,
+  partOf: o.partOf ?? null,
+  currentUserRole: o.currentUserRole ?? null,
+  children: o.children ?? []
+});
+
+const patientOf = (p: JhePatient): JhePatient => ({
+  ...p,
+  organizations: (p.organizations ?? []).map(organizationOf)
+});
 
 /** A study as JHE's study endpoints render it: its organization as id, name and type only. */
 function studyOf(s: JheStudy): JheStudy {
@@ -52,7 +69,7 @@ function consents(view: FacadeView, patientId: number): JhePatientConsents {
     );
   const consented = new Map(studies.flatMap(s => s.codes.map(c => [c.codingCode, c] as const)));
   return {
-    patient: view.patients.get(patientId)!,
+    patient: patientOf(view.patients.get(patientId)!),
     consolidatedConsentedScopes: [...consented.values()],
     studiesPendingConsent: [],
     studies: studies.map(s => ({
@@ -66,6 +83,9 @@ function consents(view: FacadeView, patientId: number): JhePatientConsents {
 }
 
 function restObservations(view: FacadeView, url: URL): IFacadeAnswer {
+  const scopeIds = new Map(
+    [...view.studies.values()].flatMap(s => s.codes.map(c => [c.codingCode, c.id] as const))
+  );
   const rows: JheRestObservation[] = view.observations(undefined).map(o => {
     const patient = view.patients.get(patientIdOf(o));
     const coding = o.code.coding[0];
@@ -81,6 +101,9 @@ function restObservations(view: FacadeView, url: URL): IFacadeAnswer {
       patientNameFamily: patient?.nameFamily ?? null,
       patientNameGiven: patient?.nameGiven ?? null,
       ...(patient ? { jheUserId: patient.jheUserId } : {}),
+      ...(scopeIds.get(coding.code) !== undefined
+        ? { codeableConceptId: scopeIds.get(coding.code) }
+        : {}),
       codingSystem: coding.system,
       codingCode: coding.code,
       ...(coding.display ? { codingText: coding.display } : {}),
@@ -105,13 +128,15 @@ export function answerRest(view: FacadeView, parts: string[], url: URL): IFacade
       return key === 'profile' && sub === undefined ? ok(data.user) : htmlNotFound;
     case 'organizations': {
       if (key === undefined) {
-        return restPage([...data.organizations].sort(byName), url);
+        return restPage([...data.organizations].sort(byName).map(organizationOf), url);
       }
       const found = data.organizations.find(o => o.id === id);
       if (sub !== undefined) {
         return htmlNotFound;
       }
-      return found ? ok(found) : restError(404, 'No Organization matches the given query.');
+      return found
+        ? ok(organizationOf(found))
+        : restError(404, 'No Organization matches the given query.');
     }
     case 'studies': {
       if (key === undefined) {
@@ -130,7 +155,7 @@ export function answerRest(view: FacadeView, parts: string[], url: URL): IFacade
         return ok(studyOf(study.study));
       }
       if (sub === 'patients') {
-        return restPage(view.patientsOf(study.study.id), url);
+        return restPage(view.patientsOf(study.study.id).map(patientOf), url);
       }
       return sub === 'scope_requests' ? ok(scopeRequests(study)) : htmlNotFound;
     }
@@ -143,20 +168,19 @@ export function answerRest(view: FacadeView, parts: string[], url: URL): IFacade
         if (org !== null) {
           patients = patients.filter(p => p.organizations?.some(o => String(o.id) === org));
         }
-        return restPage(
-          [...patients].sort((a, b) => a.id - b.id),
-          url
-        );
+        return restPage([...patients].sort((a, b) => a.id - b.id).map(patientOf), url);
       }
       if (key === 'global_lookup' && sub === undefined) {
         const email = q.get('email');
-        return ok([...view.patients.values()].filter(p => email && p.telecomEmail === email));
+        return ok(
+          [...view.patients.values()].filter(p => email && p.telecomEmail === email).map(patientOf)
+        );
       }
       if (!view.patients.has(id)) {
         return noPatient;
       }
       if (sub === undefined) {
-        return ok(view.patients.get(id));
+        return ok(patientOf(view.patients.get(id)!));
       }
       return sub === 'consents' ? ok(consents(view, id)) : htmlNotFound;
     }

@@ -180,9 +180,15 @@ export class JheDataSource implements IDataSource {
             snapshot
           )
         : [];
+      // Only scope_requests render when the study last changed; the run's facade serves it there too.
+      const lastUpdated = scopes[0]?.study.lastUpdated;
       const written = await writeStagedStudy(
         into,
-        { study: meta, codes: scopes.map(s => s.scopeCode), source: 'jhe' },
+        {
+          study: lastUpdated ? { ...meta, lastUpdated } : meta,
+          codes: scopes.map(s => s.scopeCode),
+          source: 'jhe'
+        },
         patients,
         (function* () {
           for (const o of read) {
