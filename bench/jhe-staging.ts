@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { JheDataSource } from '../hub-service/src/data/jhe/index.js';
 import { generatePartnerKeysets, parseKeyset } from '../hub-service/src/data/tink/index.js';
-import { startDevExchange } from '../hub-service/src/dev-exchange/index.js';
+import { signIn, startDevExchange } from '../hub-service/src/dev-exchange/index.js';
 import { repoRoot } from '../test/support/service.js';
 
 const perPatientPerCode = Number(process.env.BENCH_PER_PATIENT_PER_CODE ?? 1500);
@@ -27,7 +27,7 @@ const jhe = await startDevExchange({
   seed: 'bench',
   plaintext: true
 });
-const token = jhe.oauth.issue(jhe.data.users.find(u => u.username === 'researcher')!).access_token;
+const token = (await signIn(jhe, 'researcher', 'bench')).access_token;
 const root = mkdtempSync(join(tmpdir(), 'hbroker-bench-jhe-'));
 
 // The client's own time for the call, measured inside Python (its start-up is not counted).

@@ -18,7 +18,11 @@ import {
   SyntheticStudies
 } from '../../hub-service/src/data/synthetic-exchange.js';
 import { generatePartnerKeysets, parseKeyset } from '../../hub-service/src/data/tink/index.js';
-import { startDevExchange, type IDevExchange } from '../../hub-service/src/dev-exchange/index.js';
+import {
+  signIn,
+  startDevExchange,
+  type IDevExchange
+} from '../../hub-service/src/dev-exchange/index.js';
 
 export const devPassword = 'contract-test-password';
 const fast = { timeoutMs: 10_000, retries: 1, backoffMs: 10 };
@@ -43,9 +47,9 @@ export interface IExchanges {
   stop(): Promise<void>;
 }
 
-/** An access token of the dev exchange for one of its users, issued directly (no sign-in flow). */
+/** An access token of the dev exchange for one of its users, by its sign-in flow. */
 export async function devToken(dev: IDevExchange, user: string): Promise<string> {
-  return dev.oauth.issue(dev.data.users.find(u => u.username === user)!).access_token;
+  return (await signIn(dev, user, devPassword)).access_token;
 }
 
 async function serve(

@@ -100,7 +100,8 @@ export class SyntheticStudies {
       into,
       { study: outline.study, codes: made.facade.codes, source: 'synthetic' },
       made.patients,
-      made.observations
+      made.observations,
+      made.questionnaireResponses
     );
   }
 

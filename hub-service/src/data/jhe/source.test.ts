@@ -102,8 +102,16 @@ describe('the JHE data source against the dev exchange', () => {
     });
     const dir = join(root, 'synthetic');
     const staged = await source.stageSynthetic('30001', dir, caller(await tokenOf('researcher')));
-    // Capped at 3 of the study's 4 patients; 5 readings each of its 2 codes.
-    assert.deepEqual(staged?.records, { patients: 3, observations: 3 * 2 * 5 });
+    // Capped at 3 of the study's 4 patients; 5 readings each of its 2 codes; one week of questionnaires.
+    assert.deepEqual(staged?.records, {
+      patients: 3,
+      observations: 3 * 2 * 5,
+      questionnaireResponses: 3,
+      counts: {
+        Observation: { 'omh:heart-rate:2.0': 15, 'omh:blood-pressure:4.0': 15 },
+        QuestionnaireResponse: { 'Questionnaire/weekly-symptom-severity-vas': 3 }
+      }
+    });
     const data = readStagedStudy(dir);
     assert.equal(data.meta.source, 'synthetic');
     const real = new Set(jhe.data.observations.map(o => o.id));

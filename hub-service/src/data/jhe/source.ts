@@ -8,7 +8,7 @@ import type {
   JheStudy,
   Study
 } from '../../schema/index.js';
-import { writeStagedStudy } from '../dataset/index.js';
+import { writeStagedStudy, type IWrittenStudy } from '../dataset/index.js';
 import type { IDataCaller, IDataSource } from '../index.js';
 import type { ITinkKeyset } from '../tink/index.js';
 import { JheClient, JheRequestError, type IJheClientOptions } from './client.js';
@@ -38,6 +38,23 @@ export interface IJheSourceOptions {
   snapshot?: ISnapshotOptions;
   /** Where the token comes from (default: the caller's own). */
   token?: JheTokenFor;
+}
+
+/** What staging reports for the audit log and the archive: sizes, the hash and counts, never records. */
+function stagedSummary(written: IWrittenStudy) {
+  return {
+    files: written.files,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    records: {
+      patients: written.patients,
+      observations: written.observations,
+      ...(written.questionnaireResponses > 0
+        ? { questionnaireResponses: written.questionnaireResponses }
+        : {}),
+      counts: written.counts
+    }
+  };
 }
 
 /** A study scope that asks for QuestionnaireResponses rather than an Open mHealth code. */
@@ -151,12 +168,7 @@ export class JheDataSource implements IDataSource {
         { study: meta, codes: scopes.map(s => s.scopeCode), patients: patients.count },
         into
       );
-      return {
-        files: written.files,
-        bytes: written.bytes,
-        sha256: written.sha256,
-        records: { patients: written.patients, observations: written.observations }
-      };
+      return stagedSummary(written);
     } catch (e) {
       throw jheFailure(e, study);
     }
@@ -197,19 +209,7 @@ export class JheDataSource implements IDataSource {
         })(),
         responses
       );
-      return {
-        files: written.files,
-        bytes: written.bytes,
-        sha256: written.sha256,
-        records: {
-          patients: written.patients,
-          observations: written.observations,
-          ...(written.questionnaireResponses > 0
-            ? { questionnaireResponses: written.questionnaireResponses }
-            : {}),
-          counts: written.counts
-        }
-      };
+      return stagedSummary(written);
     } catch (e) {
       throw jheFailure(e, study);
     }
