@@ -132,7 +132,15 @@ describe('a sensitive run on JupyterHealth Exchange data', () => {
 
     // The archive keeps counts and the dataset version's hash, never the data.
     const run = new LocalArchive(join(hb.config.state_dir, 'archive')).run(job.id)!;
-    assert.deepEqual(run.dataset?.records, { patients: 6, observations: 6 * 120 * 2 });
+    assert.deepEqual(run.dataset?.records, {
+      patients: 6,
+      observations: 6 * 120 * 2,
+      questionnaireResponses: 6 * 4,
+      counts: {
+        Observation: { 'omh:heart-rate:2.0': 6 * 120, 'omh:blood-pressure:4.0': 6 * 120 },
+        QuestionnaireResponse: { 'Questionnaire/weekly-symptom-severity-vas': 6 * 4 }
+      }
+    });
     assert.match(run.dataset!.sha256, /^[0-9a-f]{64}$/);
 
     // Nothing decrypted stays behind, and the user's JHE token is nowhere the service writes.

@@ -1,7 +1,7 @@
 // The stage step's data sources: put one study's data where only one job's sandbox can read it.
 import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Study } from '../schema/index.js';
+import type { ArchiveRecord, Study } from '../schema/index.js';
 
 export interface IStagedData {
   /** Host folder mounted read-only at /data in the job's sandbox. */
@@ -11,7 +11,7 @@ export interface IStagedData {
   /** Hash of the dataset version: every file's path and content. */
   sha256: string;
   /** How many records were staged, for the audit log and the archive (never the records). */
-  records?: { patients: number; observations: number };
+  records?: NonNullable<ArchiveRecord['dataset']>['records'];
 }
 
 /** On whose behalf data is read: a source that enforces its own access rules (JHE) uses their token. */

@@ -1,17 +1,26 @@
 // The synthetic JHE a researcher's server sees at {prefix}jhe/: real study metadata, generated records.
 import { createHash } from 'node:crypto';
 import type {
+  JheDataSource,
   JheObservation,
   JheOrganization,
   JhePatient,
+  JheQuestionnaireResponse,
   JheScopeCode,
+  JheScopeRequest,
   JheStudy,
   JheUser
 } from '../schema/index.js';
 import { writeStagedStudy } from './dataset/index.js';
 import { FacadeView, type IFacadeStudy } from './facade/index.js';
 import { JheClient, type IJheClientOptions, type JheRequestError } from './jhe/index.js';
-import { supportedCodes, syntheticObservations, syntheticPatients } from './synthetic/index.js';
+import {
+  questionnaireScope,
+  supportedCodes,
+  syntheticObservations,
+  syntheticPatients,
+  syntheticQuestionnaireResponses
+} from './synthetic/index.js';
 
 export interface ISyntheticOptions {
   max_patients: number;
@@ -39,6 +48,7 @@ interface IMadeStudy {
   facade: IFacadeStudy;
   patients: JhePatient[];
   observations: JheObservation[];
+  questionnaireResponses: JheQuestionnaireResponse[];
 }
 
 /** Generated data for outlined studies, made once per study outline and kept. */
@@ -48,6 +58,7 @@ export class SyntheticStudies {
   constructor(private options: ISyntheticOptions) {}
 
   private make(outline: IStudyOutline) {
+    // Records are made for the codes the generator knows; the study still lists every code it asks for.
     const codes = outline.codes.filter(c => supportedCodes.includes(c.codingCode));
     const key = createHash('sha256')
       .update(JSON.stringify([outline.study.id, codes.map(c => c.codingCode), outline.patients]))
@@ -63,10 +74,19 @@ export class SyntheticStudies {
         seed: `study-${outline.study.id}`
       };
       const patients = syntheticPatients(spec);
+      const asksResponses = outline.codes.some(c => c.codingCode === questionnaireScope.codingCode);
       made = {
-        facade: { study: outline.study, codes, patientIds: patients.map(p => p.id) },
+        facade: { study: outline.study, codes: outline.codes, patientIds: patients.map(p => p.id) },
         patients,
-        observations: [...syntheticObservations(spec)]
+        observations: [...syntheticObservations(spec)],
+        questionnaireResponses: asksResponses
+          ? syntheticQuestionnaireResponses(
+              patients,
+              spec.seed,
+              spec.start,
+              Math.max(1, Math.floor(this.options.days / 7))
+            )
+          : []
       };
       this.made.set(key, made);
     }
@@ -80,18 +100,26 @@ export class SyntheticStudies {
       into,
       { study: outline.study, codes: made.facade.codes, source: 'synthetic' },
       made.patients,
-      made.observations
+      made.observations,
+      made.questionnaireResponses
     );
   }
 
-  view(user: JheUser, organizations: JheOrganization[], outlines: IStudyOutline[]): FacadeView {
+  view(
+    user: JheUser,
+    organizations: JheOrganization[],
+    outlines: IStudyOutline[],
+    dataSources: JheDataSource[] = []
+  ): FacadeView {
     const made = outlines.map(o => this.make(o));
     return new FacadeView({
       user,
       organizations,
+      dataSources,
       studies: made.map(m => m.facade),
       patients: made.flatMap(m => m.patients),
-      observations: made.flatMap(m => m.observations)
+      observations: made.flatMap(m => m.observations),
+      questionnaireResponses: made.flatMap(m => m.questionnaireResponses)
     });
   }
 }
@@ -124,23 +152,35 @@ export class SyntheticExchange {
     try {
       const user = await jhe.get<JheUser>('api/v1/users/profile');
       const organizations: JheOrganization[] = [];
-      for await (const o of jhe.list<JheOrganization>('api/v1/organizations')) {
+      for await (const o of jhe.list<JheOrganization>('api/v1/organizations', {
+        page_size: 1000
+      })) {
         organizations.push(o);
       }
       const outlines: IStudyOutline[] = [];
-      for await (const study of jhe.list<JheStudy>('api/v1/studies')) {
+      for await (const study of jhe.list<JheStudy>('api/v1/studies', { page_size: 1000 })) {
         if (only && !only.has(String(study.id))) {
           continue;
         }
-        const scopes = await jhe.get<{ scopeCode: JheScopeCode }[]>(
+        const scopes = await jhe.get<JheScopeRequest[]>(
           `api/v1/studies/${study.id}/scope_requests`
         );
         const patients = await jhe.get<{ count: number }>('api/v1/patients', {
           study_id: study.id
         });
-        outlines.push({ study, codes: scopes.map(s => s.scopeCode), patients: patients.count });
+        const lastUpdated = scopes[0]?.study.lastUpdated;
+        outlines.push({
+          study: lastUpdated ? { ...study, lastUpdated } : study,
+          codes: scopes.map(s => s.scopeCode),
+          patients: patients.count
+        });
       }
-      view = this.studies.view(user, organizations, outlines);
+      // Devices and apps are the exchange's metadata, not study data: served as the exchange has them.
+      const dataSources: JheDataSource[] = [];
+      for await (const d of jhe.list<JheDataSource>('api/v1/data_sources', { page_size: 1000 })) {
+        dataSources.push(d);
+      }
+      view = this.studies.view(user, organizations, outlines, dataSources);
     } catch (e) {
       if ((e as JheRequestError).status !== 401 && (e as JheRequestError).status !== 403) {
         throw e;

@@ -19,12 +19,18 @@ export interface IDevExchangeOptions extends ISeedOptions {
   partnerPublic: ITinkKeyset;
   /** Public sign-in clients (e.g. a JupyterHub) and the exact redirect URIs they may use. */
   clients?: { clientId: string; redirectUris: string[] }[];
+  /** Called before each request is answered (tests change the data mid-read with it). */
+  onRequest?: (url: URL) => void;
 }
 
 export interface IDevExchange {
   url: string;
   data: IDevExchangeData;
   oauth: DevOAuth;
+  /** What an access token may see (undefined for a token the exchange does not know). */
+  viewOf(token: string): Promise<FacadeView | undefined>;
+  /** Marks Observations as updated now (or at `at`), as an upload to JHE would; searches see it at once. */
+  touch(ids: string[], at?: string): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,9 @@ export function viewFor(data: IDevExchangeData, user: IDevUser): FacadeView {
     patients: data.patients.filter(p => patientIds.has(p.id)),
     observations: data.observations.filter(o =>
       patientIds.has(Number(o.subject.reference.replace('Patient/', '')))
-    )
+    ),
+    questionnaireResponses: data.questionnaireResponses,
+    dataSources: data.dataSources
   });
 }
 
@@ -69,6 +77,7 @@ export async function startDevExchange(options: IDevExchangeOptions): Promise<ID
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? options.host}`);
+    options.onRequest?.(url);
     const json = (status: number, value: object) => {
       response.writeHead(status, {
         'Content-Type': 'application/json',
@@ -96,6 +105,14 @@ export async function startDevExchange(options: IDevExchangeOptions): Promise<ID
     url: exchangeUrl,
     data,
     oauth,
+    viewOf: resolve,
+    touch(ids, at = new Date().toISOString()) {
+      const touched = new Set(ids);
+      data.observations = data.observations.map(o =>
+        touched.has(o.id) ? { ...o, meta: { ...o.meta, lastUpdated: at } } : o
+      );
+      views.clear();
+    },
     close: () =>
       new Promise(done => {
         server.close(() => done());

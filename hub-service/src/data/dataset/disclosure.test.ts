@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { disclosureIndexOf } from './disclosure.js';
 import { writeStagedStudy } from './layout.js';
+import { syntheticQuestionnaireResponses } from '../synthetic/index.js';
 import { codes, observations, patients, study } from './study.fixture.js';
 
 describe('the disclosure index of staged data', () => {
@@ -27,6 +28,20 @@ describe('the disclosure index of staged data', () => {
       assert.ok(index.identifiers.includes(id), id);
     }
     // 50 heart rates, and two values for each of 3 blood pressures.
+    const responses = syntheticQuestionnaireResponses(patients, 'disclosure', '2026-01-05', 2);
+    const withResponses = join(root, 'jhe-responses');
+    await writeStagedStudy(
+      withResponses,
+      { study, codes, source: 'jhe' },
+      patients,
+      observations(),
+      responses
+    );
+    const identifiers = disclosureIndexOf(withResponses).identifiers;
+    for (const r of responses) {
+      assert.ok(identifiers.includes(r.id), 'a QuestionnaireResponse id');
+      assert.ok(identifiers.includes(r.subject.reference.slice(8)), 'the external patient id');
+    }
     assert.equal(index.records.length, 50 + 6);
     assert.equal(index.patients, patients.length);
     assert.ok(

@@ -1,7 +1,7 @@
 // What a staged study holds that must never leave verbatim: identifiers and (patient, time, value) records.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { JhePatient } from '../../schema/index.js';
+import type { JhePatient, JheQuestionnaireResponse } from '../../schema/index.js';
 import type { IDisclosureIndex } from '../../vetting/index.js';
 import { parseCsv } from '../../vetting/tables.js';
 import { readLines } from './files.js';
@@ -95,6 +95,16 @@ export function disclosureIndexOf(dir: string): IDisclosureIndex {
         p.telecomPhone,
         p.birthDate
       ].forEach(v => v && ids.add(v));
+    }
+  }
+  // QuestionnaireResponses name the patient by an external id (subject.reference) and have ids of their own.
+  const responsesFile = join(dir, layout.questionnaireResponses);
+  if (existsSync(responsesFile)) {
+    for (const line of readLines(responsesFile)) {
+      if (line) {
+        const r = JSON.parse(line) as JheQuestionnaireResponse;
+        [r.id, r.subject.reference.replace(/^Patient\//, '')].forEach(v => v && ids.add(v));
+      }
     }
   }
   walkCsv(dir, file => fromCsv(file, relative(dir, file), index, ids));

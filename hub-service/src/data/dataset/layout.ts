@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type {
   JheObservation,
   JhePatient,
+  JheQuestionnaireResponse,
   JheScopeCode,
   JheStudy,
   StagedStudy
@@ -19,6 +20,8 @@ export const layout = {
   patients: 'jhe/patients.json',
   fhirPatients: 'fhir/Patient.ndjson',
   observations: 'fhir/Observation.ndjson',
+  /** One FHIR QuestionnaireResponse per line, as JHE serves it (studies that request them). */
+  questionnaireResponses: 'fhir/QuestionnaireResponse.ndjson',
   /** One tidy CSV per code: omh:heart-rate:2.0 → csv/omh_heart-rate_2.0.csv */
   csv: (code: string) => `csv/${code.replace(/[^A-Za-z0-9.-]+/g, '_')}.csv`
 };
@@ -32,7 +35,15 @@ export interface IWrittenStudy {
   sha256: string;
   patients: number;
   observations: number;
+  questionnaireResponses: number;
+  /** Records per resource type and code (an Observation's code, a response's questionnaire). */
+  counts: Record<string, Record<string, number>>;
 }
+
+const tally = (counts: Record<string, Record<string, number>>, type: string, code: string) => {
+  const of = (counts[type] ??= {});
+  of[code] = (of[code] ?? 0) + 1;
+};
 
 export function fhirPatient(p: JhePatient): Record<string, unknown> {
   return {
@@ -81,7 +92,8 @@ export async function writeStagedStudy(
   into: string,
   meta: { study: JheStudy; codes: JheScopeCode[]; source: StagedStudy['source'] },
   patients: JhePatient[],
-  observations: Iterable<JheObservation> | AsyncIterable<JheObservation>
+  observations: Iterable<JheObservation> | AsyncIterable<JheObservation>,
+  questionnaireResponses: JheQuestionnaireResponse[] = []
 ): Promise<IWrittenStudy> {
   mkdirSync(into, { recursive: true, mode: 0o700 });
   for (const dir of ['jhe', 'fhir', 'csv']) {
@@ -97,6 +109,16 @@ export async function writeStagedStudy(
   patients.forEach(p => fhirPatients.line(JSON.stringify(fhirPatient(p))));
   fhirPatients.close();
   written.push(layout.fhirPatients);
+  const counts: Record<string, Record<string, number>> = {};
+  if (questionnaireResponses.length > 0) {
+    const responses = new LineWriter(join(into, layout.questionnaireResponses));
+    for (const r of questionnaireResponses) {
+      responses.line(JSON.stringify(r));
+      tally(counts, 'QuestionnaireResponse', r.questionnaire ?? 'QuestionnaireResponse');
+    }
+    responses.close();
+    written.push(layout.questionnaireResponses);
+  }
 
   // Pass 1: the NDJSON, and each code's columns in first-seen order (rows may differ in shape).
   const columns = new Map<string, Map<string, true>>();
@@ -115,6 +137,7 @@ export async function writeStagedStudy(
       seen.set(key, true);
     }
     ndjson.line(JSON.stringify(observation));
+    tally(counts, 'Observation', code);
     count += 1;
   }
   ndjson.close();
@@ -143,6 +166,9 @@ export async function writeStagedStudy(
     codes: meta.codes,
     patients: patients.length,
     observations: count,
+    ...(questionnaireResponses.length > 0
+      ? { questionnaireResponses: questionnaireResponses.length }
+      : {}),
     source: meta.source
   };
   put(layout.meta, JSON.stringify(staged, null, 2));
@@ -158,6 +184,8 @@ export async function writeStagedStudy(
     bytes,
     sha256: hash.digest(),
     patients: patients.length,
-    observations: count
+    observations: count,
+    questionnaireResponses: questionnaireResponses.length,
+    counts
   };
 }

@@ -1,6 +1,7 @@
 // Serves the facade over node:http (no dependencies, so the same code runs inside a sandbox).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answer } from './routes.js';
+import { operationOutcome, restError, type IFacadeAnswer } from './paging.js';
+import { answer, routeOf } from './routes.js';
 import type { FacadeView } from './view.js';
 
 /** The view a bearer token may see, or undefined when the token is not good here. */
@@ -11,17 +12,30 @@ export function bearerToken(request: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type':
-      status < 400 || !('resourceType' in Object(body))
-        ? 'application/json'
-        : 'application/fhir+json',
+/** JHE sends every JSON answer, FHIR included, as application/json; unknown paths get an HTML page. */
+function send(response: ServerResponse, result: IFacadeAnswer): void {
+  const html = typeof result.body === 'string';
+  const text = html ? (result.body as string) : JSON.stringify(result.body);
+  response.writeHead(result.status, {
+    'Content-Type': html ? 'text/html; charset=utf-8' : 'application/json',
     'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store'
+    'Cache-Control': 'no-store',
+    ...result.headers
   });
   response.end(text);
+}
+
+const unauthenticated = 'Authentication credentials were not provided.';
+
+/** JHE's 401: an OperationOutcome on FHIR; on REST a detail and a Bearer challenge. */
+function refused(fhir: boolean, tokenSent: boolean): IFacadeAnswer {
+  if (fhir) {
+    return operationOutcome(401, unauthenticated);
+  }
+  const challenge = tokenSent
+    ? 'Bearer realm="api",error="invalid_token",error_description="The access token is invalid."'
+    : 'Bearer realm="api"';
+  return { ...restError(401, unauthenticated), headers: { 'WWW-Authenticate': challenge } };
 }
 
 /** Answers one request; `path` is relative to the facade's base, `url` absolute as the caller sees it. */
@@ -33,19 +47,19 @@ export async function serveFacadeRequest(
   resolve: FacadeResolver
 ): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    send(response, 405, { detail: `Method "${request.method}" not allowed.` });
+    send(response, restError(405, `Method "${request.method}" not allowed.`));
+    return;
+  }
+  const route = routeOf(path);
+  if (route === 'unknown' || route === 'metadata') {
+    send(response, answer(undefined, path, url));
     return;
   }
   const token = bearerToken(request);
-  if (!token) {
-    send(response, 401, { detail: 'Authentication credentials were not provided.' });
-    return;
-  }
-  const view = await resolve(token);
+  const view = token ? await resolve(token) : undefined;
   if (!view) {
-    send(response, 401, { detail: 'Authentication credentials were not provided.' });
+    send(response, refused(route === 'fhir', token !== undefined));
     return;
   }
-  const result = answer(view, path, url);
-  send(response, result.status, result.body);
+  send(response, answer(view, path, url));
 }

@@ -67,11 +67,15 @@ describe('the JHE facade', () => {
     assert.equal(new Set(seen).size, 50);
   });
 
-  it('filters by patient and by code without a system, and caps _count at 1000', () => {
-    const one = get('FHIR/R5/Observation?patient=40001&code=omh:blood-pressure:4.0').body as {
+  it('filters by patient and by system|code (a bare code matches nothing, as in JHE), caps _count at 1000', () => {
+    const one = get(
+      'FHIR/R5/Observation?patient=40001&code=https://w3id.org/openmhealth|omh:blood-pressure:4.0'
+    ).body as { total: number };
+    assert.equal(one.total, 3);
+    const bare = get('FHIR/R5/Observation?patient=40001&code=omh:blood-pressure:4.0').body as {
       total: number;
     };
-    assert.equal(one.total, 3);
+    assert.equal(bare.total, 0);
     const capped = get(`FHIR/R5/Observation?patient._has:Group:member:_id=${study.id}&_count=5000`)
       .body as { entry: unknown[] };
     assert.equal(capped.entry.length, 53);
@@ -81,7 +85,7 @@ describe('the JHE facade', () => {
     assert.equal(get('api/v1/studies/99').status, 403);
     assert.equal(get('FHIR/R5/Observation?patient._has:Group:member:_id=99').status, 403);
     assert.equal(get('FHIR/R5/Observation?patient=12345').status, 403);
-    assert.equal(get('api/v1/patients/12345').status, 403);
+    assert.equal(get('api/v1/patients/12345').status, 404);
     assert.equal(get('api/v1/nothing').status, 404);
     assert.equal(get('api/v1/studies?page=7').status, 404);
   });

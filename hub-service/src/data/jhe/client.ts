@@ -1,5 +1,5 @@
-// Talks to a JupyterHealth Exchange with one user's token: timeouts, retries with backoff, DRF and FHIR paging.
-import type { FhirBundle, JhePage } from '../../schema/index.js';
+// Talks to a JupyterHealth Exchange with one token: timeouts, retries with backoff, DRF paging.
+import type { JhePage } from '../../schema/index.js';
 
 export interface IJheClientOptions {
   /** Per request. */
@@ -25,6 +25,13 @@ export class JheRequestError extends Error {
   ) {
     super(`JHE ${status ?? 'unreachable'} for ${path}: ${detail}`);
   }
+}
+
+/** The sentence of a JHE error: REST's `detail`, or a FHIR OperationOutcome's diagnostics. */
+function errorText(body: unknown): string | undefined {
+  const b = body as { detail?: unknown; issue?: { diagnostics?: unknown }[] };
+  const text = b?.detail ?? b?.issue?.[0]?.diagnostics;
+  return text === undefined ? undefined : String(text);
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -68,7 +75,7 @@ export class JheClient {
         }
         const detail = await response
           .json()
-          .then(body => String((body as { detail?: unknown }).detail ?? response.statusText))
+          .then(body => errorText(body) ?? response.statusText)
           .catch(() => response.statusText);
         const error = new JheRequestError(response.status, path, detail);
         if (response.status < 500) {
@@ -97,32 +104,6 @@ export class JheClient {
         return;
       }
       page = await this.get<JhePage>(page.next);
-    }
-  }
-
-  /** Every resource of a FHIR search, 1000 a page (JHE's cap), following the Bundle's next link. */
-  async *search<T>(resource: string, params: Record<string, string | number>): AsyncGenerator<T> {
-    let bundle = await this.get<FhirBundle>(`FHIR/R5/${resource}`, { _count: 1000, ...params });
-    const seen = new Set<string>();
-    for (;;) {
-      let fresh = false;
-      for (const entry of bundle.entry ?? []) {
-        const r = entry.resource as { id?: string };
-        // Server-side paging may repeat a record across pages; count each once.
-        if (r.id !== undefined && seen.has(r.id)) {
-          continue;
-        }
-        if (r.id !== undefined) {
-          seen.add(r.id);
-        }
-        fresh = true;
-        yield r as Awaited<T>;
-      }
-      const next = bundle.link?.find(l => l.relation === 'next')?.url;
-      if (!next || !fresh) {
-        return;
-      }
-      bundle = await this.get<FhirBundle>(next);
     }
   }
 }

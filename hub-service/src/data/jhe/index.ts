@@ -6,4 +6,16 @@ export {
   type IJheClientOptions
 } from './client.js';
 export { openObservation } from './open.js';
-export { jheFailure, JheDataSource, type IJheSourceOptions } from './source.js';
+export {
+  defaultSnapshotOptions,
+  readSnapshot,
+  SearchChangedError,
+  type ISnapshotOptions
+} from './snapshot.js';
+export {
+  callerToken,
+  jheFailure,
+  JheDataSource,
+  type IJheSourceOptions,
+  type JheTokenFor
+} from './source.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -21,6 +21,7 @@ describe('the JHE data source against the dev exchange', () => {
   let jhe: IDevExchange;
   let root: string;
   const tokenOf = async (user: string) => (await signIn(jhe, user, password)).access_token;
+  let onRequest: ((url: URL) => void) | undefined;
   const caller = (token: string | undefined) => ({ user: 'u', jheToken: async () => token });
 
   before(async () => {
@@ -32,7 +33,8 @@ describe('the JHE data source against the dev exchange', () => {
       partnerPublic: parseKeyset(keys.publicKeyset),
       patients: 4,
       perPatientPerCode: 300,
-      seed: 'test'
+      seed: 'test',
+      onRequest: url => onRequest?.(url)
     });
   });
   after(async () => {
@@ -46,7 +48,7 @@ describe('the JHE data source against the dev exchange', () => {
     assert.deepEqual(
       studies.map(s => [s.id, s.codes, s.patients]),
       [
-        ['30001', ['omh:heart-rate:2.0', 'omh:blood-pressure:4.0'], 4],
+        ['30001', ['omh:heart-rate:2.0', 'omh:blood-pressure:4.0', 'QuestionnaireResponse'], 4],
         ['30002', ['omh:blood-glucose:4.0', 'omh:step-count:3.0'], 4]
       ]
     );
@@ -69,7 +71,15 @@ describe('the JHE data source against the dev exchange', () => {
     const source = new JheDataSource({ url: jhe.url, partnerKeyset: partner, client: fast });
     const dir = join(root, 'staged');
     const staged = await source.stage('30001', dir, caller(await tokenOf('researcher')));
-    assert.deepEqual(staged.records, { patients: 4, observations: served.length });
+    assert.deepEqual(staged.records, {
+      patients: 4,
+      observations: served.length,
+      questionnaireResponses: 16,
+      counts: {
+        Observation: { 'omh:heart-rate:2.0': 1200, 'omh:blood-pressure:4.0': 1200 },
+        QuestionnaireResponse: { 'Questionnaire/weekly-symptom-severity-vas': 16 }
+      }
+    });
     const data = readStagedStudy(dir);
     assert.equal(data.observations.length, served.length);
     const point = JSON.parse(
@@ -92,8 +102,16 @@ describe('the JHE data source against the dev exchange', () => {
     });
     const dir = join(root, 'synthetic');
     const staged = await source.stageSynthetic('30001', dir, caller(await tokenOf('researcher')));
-    // Capped at 3 of the study's 4 patients; 5 readings each of its 2 codes.
-    assert.deepEqual(staged?.records, { patients: 3, observations: 3 * 2 * 5 });
+    // Capped at 3 of the study's 4 patients; 5 readings each of its 2 codes; one week of questionnaires.
+    assert.deepEqual(staged?.records, {
+      patients: 3,
+      observations: 3 * 2 * 5,
+      questionnaireResponses: 3,
+      counts: {
+        Observation: { 'omh:heart-rate:2.0': 15, 'omh:blood-pressure:4.0': 15 },
+        QuestionnaireResponse: { 'Questionnaire/weekly-symptom-severity-vas': 3 }
+      }
+    });
     const data = readStagedStudy(dir);
     assert.equal(data.meta.source, 'synthetic');
     const real = new Set(jhe.data.observations.map(o => o.id));
@@ -114,6 +132,87 @@ describe('the JHE data source against the dev exchange', () => {
       ),
       undefined
     );
+  });
+
+  /** The oldest records of study 30001, which an offset read reaches last. */
+  const oldest = (n: number) =>
+    jhe.data.observations
+      .filter(o => jhe.data.studies[0].patientIds.includes(Number(o.subject.reference.slice(8))))
+      .sort((a, b) => a.meta!.lastUpdated!.localeCompare(b.meta!.lastUpdated!))
+      .slice(0, n)
+      .map(o => o.id);
+  const studyReads = () => {
+    const reads: string[] = [];
+    onRequest = url => {
+      if (url.pathname === '/FHIR/R5/Observation' && !url.searchParams.has('_page')) {
+        reads.push(url.searchParams.get('_count')!);
+      }
+    };
+    return reads;
+  };
+  const snapshot = { pageSize: 1000, concurrency: 2, attempts: 3, backoffMs: 5 };
+
+  it('reads the study again when records are updated mid-read, and stages each record once', async () => {
+    const source = new JheDataSource({
+      url: jhe.url,
+      partnerKeyset: partner,
+      client: fast,
+      snapshot
+    });
+    const all = new Set(
+      jhe.data.observations
+        .filter(o => jhe.data.studies[0].patientIds.includes(Number(o.subject.reference.slice(8))))
+        .map(o => o.id)
+    );
+    const reads = studyReads();
+    const hook = onRequest!;
+    let touched = false;
+    // As recorded on the real JHE: 50 records not read yet are updated while page 2 is asked for.
+    onRequest = url => {
+      hook(url);
+      if (!touched && url.searchParams.get('_page') === '2') {
+        touched = true;
+        jhe.touch(oldest(50));
+      }
+    };
+    const dir = join(root, 'changed-once');
+    const staged = await source.stage('30001', dir, caller(await tokenOf('researcher')));
+    onRequest = undefined;
+    assert.ok(touched);
+    assert.equal(reads.filter(c => c === '1000').length, 2, 'the first read was thrown away');
+    const ids = readStagedStudy(dir).observations.map(o => o.id);
+    assert.equal(ids.length, all.size);
+    assert.deepEqual(new Set(ids), all, 'every record once, none lost');
+    assert.equal(staged.records?.observations, all.size);
+  });
+
+  it('fails the job with a sentence when the study keeps changing while it is read', async () => {
+    const source = new JheDataSource({
+      url: jhe.url,
+      partnerKeyset: partner,
+      client: fast,
+      snapshot
+    });
+    const reads = studyReads();
+    const hook = onRequest!;
+    onRequest = url => {
+      hook(url);
+      if (url.searchParams.get('_page') === '2') {
+        jhe.touch(oldest(50));
+      }
+    };
+    const dir = join(root, 'always-changing');
+    await assert.rejects(
+      source.stage('30001', dir, caller(await tokenOf('researcher'))),
+      (e: HBrokerError) =>
+        e.code === 'study_changed_during_staging' &&
+        /^Study 30001 changed while HBroker was reading it .*on each of 3 reads\. Submit again when/.test(
+          e.message
+        )
+    );
+    onRequest = undefined;
+    assert.equal(reads.length, 3, 'bounded: three reads, then it gives up');
+    assert.equal(existsSync(dir), false, 'nothing of the study was written');
   });
 
   it('fails the whole study, naming the record, when a record was not made for this key', async () => {

@@ -3,16 +3,29 @@ import { HBrokerError } from '../../errors.js';
 import type {
   JheObservation,
   JhePatient,
+  JheQuestionnaireResponse,
   JheScopeRequest,
   JheStudy,
   Study
 } from '../../schema/index.js';
-import { writeStagedStudy } from '../dataset/index.js';
+import { writeStagedStudy, type IWrittenStudy } from '../dataset/index.js';
 import type { IDataCaller, IDataSource } from '../index.js';
 import type { ITinkKeyset } from '../tink/index.js';
 import { JheClient, JheRequestError, type IJheClientOptions } from './client.js';
 import { openObservation } from './open.js';
 import type { SyntheticStudies } from '../synthetic-exchange.js';
+import {
+  defaultSnapshotOptions,
+  readSnapshot,
+  SearchChangedError,
+  type ISnapshotOptions
+} from './snapshot.js';
+
+/** Which JHE access token reads for a caller; undefined when there is none. */
+export type JheTokenFor = (caller: IDataCaller) => Promise<string | undefined>;
+
+/** Today: the submitting user's own JHE token (from the hub's auth_state or a token file). */
+export const callerToken: JheTokenFor = async caller => caller.jheToken?.();
 
 export interface IJheSourceOptions {
   url: string;
@@ -21,10 +34,42 @@ export interface IJheSourceOptions {
   client?: IJheClientOptions;
   /** Generates each study's synthetic data for the preflight: the same the researcher's server sees. */
   synthetic?: SyntheticStudies;
+  /** How staging reads a study's searches (page size, concurrency, re-reads when it changes). */
+  snapshot?: ISnapshotOptions;
+  /** Where the token comes from (default: the caller's own). */
+  token?: JheTokenFor;
 }
+
+/** What staging reports for the audit log and the archive: sizes, the hash and counts, never records. */
+function stagedSummary(written: IWrittenStudy) {
+  return {
+    files: written.files,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    records: {
+      patients: written.patients,
+      observations: written.observations,
+      ...(written.questionnaireResponses > 0
+        ? { questionnaireResponses: written.questionnaireResponses }
+        : {}),
+      counts: written.counts
+    }
+  };
+}
+
+/** A study scope that asks for QuestionnaireResponses rather than an Open mHealth code. */
+const questionnaireScope = (r: JheScopeRequest) =>
+  r.scopeCode.codingCode === 'QuestionnaireResponse';
 
 /** A JHE refusal as a sentence naming the study and what to do. */
 export function jheFailure(e: unknown, study: string): unknown {
+  if (e instanceof SearchChangedError) {
+    return new HBrokerError(
+      'study_changed_during_staging',
+      `Study ${study} changed while HBroker was reading it from the JupyterHealth Exchange, so no data of it was used: ${e.reason}, on each of ${e.attempts} reads. Submit again when the study's data has stopped changing (for example after an upload finishes).`,
+      503
+    );
+  }
   if (!(e instanceof JheRequestError)) {
     return e;
   }
@@ -60,7 +105,7 @@ export class JheDataSource implements IDataSource {
   constructor(private options: IJheSourceOptions) {}
 
   private async client(caller: IDataCaller): Promise<JheClient> {
-    const token = await caller.jheToken?.();
+    const token = await (this.options.token ?? callerToken)(caller);
     if (!token) {
       throw new HBrokerError(
         'jhe_token_missing',
@@ -75,7 +120,7 @@ export class JheDataSource implements IDataSource {
     const jhe = await this.client(caller);
     const studies: Study[] = [];
     try {
-      for await (const s of jhe.list<JheStudy>('api/v1/studies')) {
+      for await (const s of jhe.list<JheStudy>('api/v1/studies', { page_size: 1000 })) {
         const scopes = await jhe.get<JheScopeRequest[]>(`api/v1/studies/${s.id}/scope_requests`);
         const patients = await jhe.get<{ count: number }>('api/v1/patients', { study_id: s.id });
         studies.push({
@@ -123,12 +168,7 @@ export class JheDataSource implements IDataSource {
         { study: meta, codes: scopes.map(s => s.scopeCode), patients: patients.count },
         into
       );
-      return {
-        files: written.files,
-        bytes: written.bytes,
-        sha256: written.sha256,
-        records: { patients: written.patients, observations: written.observations }
-      };
+      return stagedSummary(written);
     } catch (e) {
       throw jheFailure(e, study);
     }
@@ -140,31 +180,50 @@ export class JheDataSource implements IDataSource {
     try {
       const meta = await jhe.get<JheStudy>(`api/v1/studies/${study}`);
       const scopes = await jhe.get<JheScopeRequest[]>(`api/v1/studies/${study}/scope_requests`);
-      const patients: JhePatient[] = [];
-      for await (const p of jhe.list<JhePatient>('api/v1/patients', { study_id: study })) {
-        patients.push(p);
-      }
-      const observations = async function* () {
-        for await (const o of jhe.search<JheObservation>('Observation', {
-          'patient._has:Group:member:_id': study
-        })) {
-          yield openObservation(o, key, study);
-        }
-      };
+      const patients = await this.patientsOf(jhe, study);
+      const snapshot = this.options.snapshot ?? defaultSnapshotOptions;
+      const inStudy = { 'patient._has:Group:member:_id': study };
+      const read = await readSnapshot<JheObservation>(jhe, 'Observation', inStudy, snapshot);
+      const responses = scopes.some(questionnaireScope)
+        ? await readSnapshot<JheQuestionnaireResponse>(
+            jhe,
+            'QuestionnaireResponse',
+            inStudy,
+            snapshot
+          )
+        : [];
+      // Only scope_requests render when the study last changed; the run's facade serves it there too.
+      const lastUpdated = scopes[0]?.study.lastUpdated;
       const written = await writeStagedStudy(
         into,
-        { study: meta, codes: scopes.map(s => s.scopeCode), source: 'jhe' },
+        {
+          study: lastUpdated ? { ...meta, lastUpdated } : meta,
+          codes: scopes.map(s => s.scopeCode),
+          source: 'jhe'
+        },
         patients,
-        observations()
+        (function* () {
+          for (const o of read) {
+            yield openObservation(o, key, study); // one at a time: decrypted text is never all in memory twice
+          }
+        })(),
+        responses
       );
-      return {
-        files: written.files,
-        bytes: written.bytes,
-        sha256: written.sha256,
-        records: { patients: written.patients, observations: written.observations }
-      };
+      return stagedSummary(written);
     } catch (e) {
       throw jheFailure(e, study);
     }
+  }
+
+  /** The study's patients, 1000 a page (JHE's cap), each once. */
+  private async patientsOf(jhe: JheClient, study: string): Promise<JhePatient[]> {
+    const patients = new Map<number, JhePatient>();
+    for await (const p of jhe.list<JhePatient>('api/v1/patients', {
+      study_id: study,
+      page_size: 1000
+    })) {
+      patients.set(p.id, p);
+    }
+    return [...patients.values()];
   }
 }

@@ -10,3 +10,4 @@ export {
   SYNTHETIC_RECORD_SYSTEM,
   SYNTHETIC_SOURCE_NAME
 } from './wrap.js';
+export { questionnaireScope, syntheticQuestionnaireResponses } from './questionnaire.js';
