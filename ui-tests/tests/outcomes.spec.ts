@@ -211,15 +211,21 @@ test('a partly released job says what came back, and a checker asked by its auth
   ).json()) as ReviewView;
   expect(seen.review_request?.note).toBe(note);
   expect(seen.job.artifacts.map(a => a.path)).toEqual(['means.csv']);
+  // The job opens in the review workspace (main area), its one output asked about beside its preview.
   await queued.getByRole('button', { name: `Review job ${id} (weekly.ipynb)` }).click();
-  const review = queue.locator(`.jp-hbroker-ReviewJob[data-job-id="${id}"]`);
+  const review = lab.page.locator(`#hbroker-review-workspace[data-job-id="${id}"]`);
+  await expect(review).toBeVisible();
+  const list = review.getByRole('listbox', { name: `Outputs of job ${id}` });
+  await expect(list.locator('[role="option"]')).toHaveCount(1);
   const means = review.locator('.jp-hbroker-ReviewArtifact[data-path="means.csv"]');
-  await expect(review.locator('.jp-hbroker-ReviewArtifact')).toHaveCount(1);
-  await means.getByRole('button', { name: 'Show preview of means.csv' }).click();
   await expect(means.locator('.jp-hbroker-Preview-table')).toBeVisible();
-  await means.getByRole('radio', { name: 'Approve' }).check();
-  await snapshot(queue, 'checker-review-light', testInfo);
-  await queue.getByRole('button', { name: 'Submit review' }).click();
+  await means.getByRole('button', { name: 'Approve' }).click();
+  await expect(list.locator('[role="option"][data-path="means.csv"]')).toHaveAttribute(
+    'data-decision',
+    'approve'
+  );
+  await snapshot(review, 'checker-review-light', testInfo);
+  await review.getByRole('button', { name: 'Submit review' }).click();
   await expect(queue.locator('.jp-hbroker-JobsPanel-status')).toHaveText(
     `Review of job ${id} submitted.`
   );
