@@ -10,7 +10,7 @@ import { pngChunks } from '../hub-service/src/release/png-chunks.js';
 import type { Artifact, Job } from '../hub-service/src/schema/index.js';
 import type { IDisclosureIndex } from '../hub-service/src/vetting/index.js';
 import { file, notebook, submission } from './support/notebook.js';
-import { finished, startTestService, type ITestService } from './support/service.js';
+import { finished, runReleased, startTestService, type ITestService } from './support/service.js';
 
 function indexOf(studyCsv: string): IDisclosureIndex {
   const [, ...lines] = readFileSync(studyCsv, 'utf8').trim().split('\n');
@@ -47,15 +47,7 @@ describe('hidden carriers under the auto policy', () => {
     await hb.stop();
   });
 
-  async function run(cells: string[], outputs: string[] = []): Promise<Job> {
-    const { status, body } = await hb.submit(
-      await submission([file('analysis.ipynb', notebook(...cells))], { outputs })
-    );
-    assert.equal(status, 201, JSON.stringify(body));
-    const job = await hb.waitFor(body.id, finished);
-    assert.equal(job.state, 'released', job.reason);
-    return job;
-  }
+  const run = (cells: string[], outputs: string[] = []) => runReleased(hb, cells, outputs);
 
   const artifact = (job: Job, path: string) => job.artifacts.find(a => a.path === path)!;
 

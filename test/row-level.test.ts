@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Artifact, Job } from '../hub-service/src/schema/index.js';
-import { file, notebook, submission } from './support/notebook.js';
-import { finished, startTestService, type ITestService } from './support/service.js';
+import { runReleased, startTestService, type ITestService } from './support/service.js';
 
 const load =
   'import os, pandas as pd\ndf = pd.read_csv(os.path.join(os.environ["HBROKER_DATA"], "heart_rate.csv"))';
@@ -19,15 +18,7 @@ describe('values are not counts', () => {
     await hb.stop();
   });
 
-  async function run(cells: string[], outputs: string[] = []): Promise<Job> {
-    const { status, body } = await hb.submit(
-      await submission([file('analysis.ipynb', notebook(...cells))], { outputs })
-    );
-    assert.equal(status, 201, JSON.stringify(body));
-    const job = await hb.waitFor(body.id, finished);
-    assert.equal(job.state, 'released', job.reason);
-    return job;
-  }
+  const run = (cells: string[], outputs: string[] = []) => runReleased(hb, cells, outputs);
 
   const verdicts = (a: Artifact, check: string) =>
     a.findings.filter(f => f.check === check).map(f => f.verdict);

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Artifact, Job } from '../hub-service/src/schema/index.js';
 import type { IDisclosureIndex } from '../hub-service/src/vetting/index.js';
-import { file, notebook, submission } from './support/notebook.js';
-import { finished, startTestService, type ITestService } from './support/service.js';
+import { runReleased, startTestService, type ITestService } from './support/service.js';
 
 function indexOf(studyCsv: string): IDisclosureIndex {
   const [, ...lines] = readFileSync(studyCsv, 'utf8').trim().split('\n');
@@ -42,15 +41,7 @@ describe('vetting a run', () => {
     await hb.stop();
   });
 
-  async function run(cells: string[], outputs: string[] = []): Promise<Job> {
-    const { status, body } = await hb.submit(
-      await submission([file('analysis.ipynb', notebook(...cells))], { outputs })
-    );
-    assert.equal(status, 201, JSON.stringify(body));
-    const job = await hb.waitFor(body.id, finished);
-    assert.equal(job.state, 'released', job.reason);
-    return job;
-  }
+  const run = (cells: string[], outputs: string[] = []) => runReleased(hb, cells, outputs);
 
   const output = (job: Job, cell: number, index = 0) =>
     job.artifacts.find(a => a.path === `analysis.ipynb/cells/${cell}/outputs/${index}`)!;

@@ -1,4 +1,5 @@
 // Starts a real HBroker service (in this process or as a child) on a fresh state folder, for tests.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { Job, JobEvent, JobSubmission } from '../../hub-service/src/schema/
 import { startService, type IService } from '../../hub-service/src/service.js';
 import type { IJobRecord } from '../../hub-service/src/store/index.js';
 import type { IDisclosureIndex } from '../../hub-service/src/vetting/index.js';
+import { file, notebook, submission } from './notebook.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -206,3 +208,18 @@ export async function waitForHealth(
 
 /** Done, or waiting for an output checker: nothing more happens without a person. */
 export const finished = (job: Job) => isTerminal(job.state) || job.state === 'awaiting_review';
+
+/** Runs a notebook of these cells to its end and expects the job released (under auto, withheld parts too). */
+export async function runReleased(
+  hb: ITestService,
+  cells: string[],
+  outputs: string[] = []
+): Promise<Job> {
+  const { status, body } = await hb.submit(
+    await submission([file('analysis.ipynb', notebook(...cells))], { outputs })
+  );
+  assert.equal(status, 201, JSON.stringify(body));
+  const job = await hb.waitFor(body.id, finished);
+  assert.equal(job.state, 'released', job.reason);
+  return job;
+}
